@@ -1,0 +1,19 @@
+export { SERVICE_NAMES, HEALTH_PATTERNS } from './services';
+export type { ServiceName, ServiceHealthReply } from './services';
+export { ROLES } from './roles';
+export type { Role } from './roles';
+export { PageQueryDto, DEFAULT_PAGE_SIZE } from './paging';
+export type { Page } from './paging';
+export { USER_PATTERNS, USERNAME_RULE, UsernameDto, CreateUserDto, VerifyCredentialsDto, UserView } from './users';
+export {
+  PROJECT_PATTERNS,
+  PROJECT_KEY_RULE,
+  ProjectKeyDto,
+  CreateProjectDto,
+  ProjectMemberDto,
+  CheckProjectAccessDto,
+  ProjectView,
+  ProjectMemberView,
+} from './projects';
+export type { ProjectAccessReply } from './projects';
+export { AUDIT_PATTERNS, AUDIT_EVENTS, AuditRecordDto, AuditQueryDto } from './audit';

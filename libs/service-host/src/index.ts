@@ -1,0 +1,2 @@
+export { bootstrapService, serviceRootModule, serviceDatabaseName } from './bootstrap-service';
+export type { ServiceDefinition } from './bootstrap-service';
