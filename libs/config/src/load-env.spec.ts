@@ -29,7 +29,9 @@ describe('loadEnv', () => {
 
   it('rejects a non-numeric port for a service', () => {
     expect(() => loadEnv(ServiceEnv, { HEALTH_PORT: 'abc' })).toThrow(/HEALTH_PORT must be an integer port/);
-    expect(() => loadEnv(ServiceEnv, { HEALTH_PORT: '3101', MONGO_URL: 'postgres://x' })).toThrow(/MONGO_URL/);
+    expect(() => loadEnv(ServiceEnv, { HEALTH_PORT: '3101', MONGO_URL: 'postgres://x' })).toThrow(
+      /MONGO_URL/,
+    );
     expect(loadEnv(ServiceEnv, { HEALTH_PORT: '3101' }).MONGO_DB_PREFIX).toBe('testpulse');
   });
 });

@@ -4,7 +4,14 @@ export { ROLES } from './roles';
 export type { Role } from './roles';
 export { PageQueryDto, DEFAULT_PAGE_SIZE } from './paging';
 export type { Page } from './paging';
-export { USER_PATTERNS, USERNAME_RULE, UsernameDto, CreateUserDto, VerifyCredentialsDto, UserView } from './users';
+export {
+  USER_PATTERNS,
+  USERNAME_RULE,
+  UsernameDto,
+  CreateUserDto,
+  VerifyCredentialsDto,
+  UserView,
+} from './users';
 export {
   PROJECT_PATTERNS,
   PROJECT_KEY_RULE,
@@ -12,6 +19,7 @@ export {
   CreateProjectDto,
   ProjectMemberDto,
   CheckProjectAccessDto,
+  ProjectListQueryDto,
   ProjectView,
   ProjectMemberView,
 } from './projects';

@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsString, Matches, MaxLength, MinLength } from 'class-validator';
-import { UsernameDto } from './users';
+import { ArrayMaxSize, IsArray, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import { PageQueryDto } from './paging';
 
 /** Owned by user-preferences. */
 export const PROJECT_PATTERNS = {
@@ -43,15 +43,29 @@ export class ProjectMemberDto extends ProjectKeyDto {
   username: string;
 }
 
-/** Asks user-preferences whether `username` may act on every project in `keys`. */
-export class CheckProjectAccessDto extends UsernameDto {
+/**
+ * Asks user-preferences which of `keys` exist and, when `member` is given, which of them that user
+ * belongs to. The gateway leaves `member` out for roles that may see every project.
+ */
+export class CheckProjectAccessDto {
+  @IsArray()
+  @ArrayMaxSize(100)
   @IsString({ each: true })
-  @Matches(PROJECT_KEY_RULE, { each: true, message: 'each project key must be a valid project key' })
   keys: string[];
+
+  @IsOptional()
+  @IsString()
+  member?: string;
+}
+
+export class ProjectListQueryDto extends PageQueryDto {
+  /** Only projects this user belongs to. */
+  @IsOptional()
+  @IsString()
+  member?: string;
 }
 
 export interface ProjectAccessReply {
-  allowed: boolean;
   /** Keys that do not exist (the gateway answers 404 for them). */
   unknown: string[];
   /** Existing keys the user is not a member of (the gateway answers 403 for them). */

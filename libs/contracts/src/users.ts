@@ -17,7 +17,8 @@ export class UsernameDto {
   @ApiProperty({ example: 'jane.doe', pattern: USERNAME_RULE.source })
   @IsString()
   @Matches(USERNAME_RULE, {
-    message: 'username must be 2-63 lowercase letters, digits, ".", "_" or "-", starting with a letter or digit',
+    message:
+      'username must be 2-63 lowercase letters, digits, ".", "_" or "-", starting with a letter or digit',
   })
   username: string;
 }

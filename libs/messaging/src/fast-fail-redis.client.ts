@@ -12,7 +12,11 @@ export class FastFailRedisClient extends ClientRedis {
   override createClient(): PublishingClient {
     const client = super.createClient();
     const publish = client.publish.bind(client) as (channel: string, message: string) => Promise<number>;
-    const wrapped = (channel: string, message: string, callback?: (err: Error | null, n?: number) => void) => {
+    const wrapped = (
+      channel: string,
+      message: string,
+      callback?: (err: Error | null, n?: number) => void,
+    ) => {
       const result = publish(channel, message);
       result.then(
         (receivers) => {

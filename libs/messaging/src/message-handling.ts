@@ -68,7 +68,9 @@ export class RpcErrorFilter implements ExceptionFilter {
 
   /** A service's own HTTP port serves only probes: keep HTTP errors as they are, hide the rest. */
   private replyHttp(exception: unknown, host: ArgumentsHost): void {
-    const response = host.switchToHttp().getResponse<{ status(code: number): { json(body: unknown): void } }>();
+    const response = host
+      .switchToHttp()
+      .getResponse<{ status(code: number): { json(body: unknown): void } }>();
     if (exception instanceof HttpException) {
       response.status(exception.getStatus()).json(exception.getResponse());
       return;

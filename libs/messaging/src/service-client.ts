@@ -32,10 +32,16 @@ export class ServiceClient implements OnApplicationShutdown {
     @Inject(MESSAGING_OPTIONS) private readonly options: MessagingOptions,
   ) {}
 
-  async send<TResult, TData = unknown>(pattern: string, data: TData, options: CallOptions = {}): Promise<TResult> {
+  async send<TResult, TData = unknown>(
+    pattern: string,
+    data: TData,
+    options: CallOptions = {},
+  ): Promise<TResult> {
     const deadline = options.timeoutMs ?? this.options.timeoutMs;
     try {
-      return await firstValueFrom(this.client.send<TResult>(pattern, this.wrap(data)).pipe(timeout(deadline)));
+      return await firstValueFrom(
+        this.client.send<TResult>(pattern, this.wrap(data)).pipe(timeout(deadline)),
+      );
     } catch (error) {
       throw this.toCallError(pattern, error, deadline);
     }
@@ -65,7 +71,11 @@ export class ServiceClient implements OnApplicationShutdown {
   private toCallError(pattern: string, error: unknown, deadline: number): RpcCallError {
     if (error instanceof RpcCallError) return error;
     if (error instanceof TimeoutError) {
-      return new RpcCallError('DEADLINE_EXCEEDED', `${pattern} did not answer within ${deadline} ms`, pattern);
+      return new RpcCallError(
+        'DEADLINE_EXCEEDED',
+        `${pattern} did not answer within ${deadline} ms`,
+        pattern,
+      );
     }
     if (isRpcErrorPayload(error)) return new RpcCallError(error.code, error.message, pattern, error.details);
     const message = error instanceof Error ? error.message : String((error as { message?: string })?.message);

@@ -22,7 +22,9 @@ export function newCorrelationId(): string {
 }
 
 export function acceptCorrelationId(candidate: unknown): string {
-  return typeof candidate === 'string' && CORRELATION_ID_RULE.test(candidate) ? candidate : newCorrelationId();
+  return typeof candidate === 'string' && CORRELATION_ID_RULE.test(candidate)
+    ? candidate
+    : newCorrelationId();
 }
 
 export function runWithContext<T>(context: RequestContext, fn: () => T): T {

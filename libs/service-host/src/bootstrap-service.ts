@@ -49,7 +49,10 @@ class EnvModule {
 @Module({})
 class ServiceRootModule {}
 
-export function serviceRootModule<E extends ServiceEnv>(definition: ServiceDefinition<E>, env: E): DynamicModule {
+export function serviceRootModule<E extends ServiceEnv>(
+  definition: ServiceDefinition<E>,
+  env: E,
+): DynamicModule {
   return {
     module: ServiceRootModule,
     imports: [
@@ -75,7 +78,9 @@ export function serviceRootModule<E extends ServiceEnv>(definition: ServiceDefin
  * (with validation, correlation context and error mapping on every handler), an HTTP port for
  * Kubernetes probes, and graceful shutdown on SIGTERM/SIGINT.
  */
-export async function bootstrapService<E extends ServiceEnv>(definition: ServiceDefinition<E>): Promise<void> {
+export async function bootstrapService<E extends ServiceEnv>(
+  definition: ServiceDefinition<E>,
+): Promise<void> {
   const env = loadEnvOrExit(definition.env, definition.name);
   const app = await NestFactory.create(serviceRootModule(definition, env), { bufferLogs: true });
   const logger = app.get(Logger);

@@ -1,0 +1,11 @@
+import { bootstrapService } from '@testpulse/service-host';
+import { AuditModule } from './audit/audit.module';
+import { UserPreferencesEnv } from './env';
+import { ProjectsModule } from './projects/projects.module';
+import { UsersModule } from './users/users.module';
+
+void bootstrapService({
+  name: 'user-preferences',
+  env: UserPreferencesEnv,
+  imports: [UsersModule, ProjectsModule, AuditModule],
+});

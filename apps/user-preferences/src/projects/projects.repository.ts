@@ -1,0 +1,64 @@
+import { Injectable } from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import { Model } from 'mongoose';
+import { Project } from './schemas/project.schema';
+
+export interface ProjectRecord {
+  key: string;
+  name: string;
+  createdAt: Date;
+  createdBy: string;
+}
+
+const toRecord = (doc: Project): ProjectRecord => ({
+  key: doc._id,
+  name: doc.name,
+  createdAt: doc.createdAt,
+  createdBy: doc.createdBy,
+});
+
+@Injectable()
+export class ProjectsRepository {
+  constructor(@InjectModel(Project.name) private readonly projects: Model<Project>) {}
+
+  /** Inserts a new project; false when the key is taken. */
+  async insert(project: ProjectRecord): Promise<boolean> {
+    const { key, ...fields } = project;
+    const result = await this.projects
+      .updateOne({ _id: key }, { $setOnInsert: fields }, { upsert: true })
+      .exec();
+    return result.upsertedCount === 1;
+  }
+
+  async findByKey(key: string): Promise<ProjectRecord | null> {
+    const doc = await this.projects.findById(key).lean<Project>().exec();
+    return doc ? toRecord(doc) : null;
+  }
+
+  async existingKeys(keys: string[]): Promise<Set<string>> {
+    const docs = await this.projects
+      .find({ _id: { $in: keys } }, { _id: 1 })
+      .lean<Project[]>()
+      .exec();
+    return new Set(docs.map((doc) => doc._id));
+  }
+
+  /** A page of projects, all of them or only those with the given keys. */
+  async page(
+    skip: number,
+    limit: number,
+    onlyKeys?: string[],
+  ): Promise<{ items: ProjectRecord[]; total: number }> {
+    const filter = onlyKeys ? { _id: { $in: onlyKeys } } : {};
+    const [docs, total] = await Promise.all([
+      this.projects.find(filter).sort({ _id: 1 }).skip(skip).limit(limit).lean<Project[]>().exec(),
+      this.projects.countDocuments(filter).exec(),
+    ]);
+    return { items: docs.map(toRecord), total };
+  }
+
+  async delete(key: string): Promise<boolean> {
+    const result = await this.projects.deleteOne({ _id: key }).exec();
+    return result.deletedCount === 1;
+  }
+}

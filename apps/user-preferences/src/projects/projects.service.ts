@@ -1,0 +1,111 @@
+import { Injectable } from '@nestjs/common';
+import {
+  CheckProjectAccessDto,
+  CreateProjectDto,
+  DEFAULT_PAGE_SIZE,
+  Page,
+  ProjectAccessReply,
+  ProjectListQueryDto,
+  ProjectMemberView,
+  ProjectView,
+} from '@testpulse/contracts';
+import { rpcError } from '@testpulse/messaging';
+import { Actor } from '@testpulse/observability';
+import { MembershipRecord, MembershipsRepository } from '../memberships/memberships.repository';
+import { UsersRepository } from '../users/users.repository';
+import { ProjectRecord, ProjectsRepository } from './projects.repository';
+
+const toView = (project: ProjectRecord): ProjectView => ({
+  key: project.key,
+  name: project.name,
+  createdAt: project.createdAt.toISOString(),
+  createdBy: project.createdBy,
+});
+
+const toMemberView = (member: MembershipRecord): ProjectMemberView => ({
+  project: member.project,
+  username: member.username,
+  addedAt: member.addedAt.toISOString(),
+  addedBy: member.addedBy,
+});
+
+@Injectable()
+export class ProjectsService {
+  constructor(
+    private readonly projects: ProjectsRepository,
+    private readonly memberships: MembershipsRepository,
+    private readonly users: UsersRepository,
+  ) {}
+
+  async create(input: CreateProjectDto, actor: Actor | undefined): Promise<ProjectView> {
+    const project: ProjectRecord = {
+      key: input.key,
+      name: input.name,
+      createdAt: new Date(),
+      createdBy: actor?.username ?? 'system',
+    };
+    if (!(await this.projects.insert(project))) {
+      throw rpcError('CONFLICT', `project '${input.key}' already exists`);
+    }
+    return toView(project);
+  }
+
+  async get(key: string): Promise<ProjectView> {
+    return toView(await this.require(key));
+  }
+
+  async list(query: ProjectListQueryDto): Promise<Page<ProjectView>> {
+    const page = query.page ?? 1;
+    const pageSize = query.pageSize ?? DEFAULT_PAGE_SIZE;
+    const onlyKeys = query.member ? await this.memberships.allProjectsOf(query.member) : undefined;
+    const { items, total } = await this.projects.page((page - 1) * pageSize, pageSize, onlyKeys);
+    return { items: items.map(toView), page, pageSize, total };
+  }
+
+  async delete(key: string): Promise<void> {
+    await this.require(key);
+    await this.memberships.removeAllOfProject(key);
+    await this.projects.delete(key);
+  }
+
+  async members(key: string): Promise<ProjectMemberView[]> {
+    await this.require(key);
+    return (await this.memberships.membersOf(key)).map(toMemberView);
+  }
+
+  async addMember(key: string, username: string, actor: Actor | undefined): Promise<ProjectMemberView> {
+    await this.require(key);
+    if (!(await this.users.findByUsername(username))) {
+      throw rpcError('NOT_FOUND', `user '${username}' does not exist`);
+    }
+    const member = await this.memberships.add({
+      project: key,
+      username,
+      addedAt: new Date(),
+      addedBy: actor?.username ?? 'system',
+    });
+    return toMemberView(member);
+  }
+
+  async removeMember(key: string, username: string): Promise<void> {
+    await this.require(key);
+    if (!(await this.memberships.remove(key, username))) {
+      throw rpcError('NOT_FOUND', `user '${username}' is not a member of project '${key}'`);
+    }
+  }
+
+  async checkAccess(input: CheckProjectAccessDto): Promise<ProjectAccessReply> {
+    const keys = [...new Set(input.keys)];
+    const existing = await this.projects.existingKeys(keys);
+    const unknown = keys.filter((key) => !existing.has(key));
+    if (!input.member) return { unknown, denied: [] };
+    const memberOf = await this.memberships.projectsOf(input.member, [...existing]);
+    return { unknown, denied: [...existing].filter((key) => !memberOf.has(key)) };
+  }
+
+  private async require(key: string): Promise<ProjectRecord> {
+    const project = await this.projects.findByKey(key);
+    if (!project) throw rpcError('NOT_FOUND', `project '${key}' does not exist`);
+    return project;
+  }
+}

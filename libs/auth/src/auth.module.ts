@@ -1,0 +1,30 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { PassportModule } from '@nestjs/passport';
+import { JwtAuthGuard, PermissionsGuard, ProjectAccessGuard } from './guards';
+import { JwtAccessStrategy } from './jwt.strategy';
+import { AUTH_OPTIONS, AuthOptions } from './tokens';
+
+/**
+ * Authentication and authorisation for the HTTP edge. Guards run in this order on every route:
+ * access token (unless @Public), permissions of the role, project membership.
+ * Needs MessagingModule (the membership check asks user-preferences).
+ */
+@Module({})
+export class AuthModule {
+  static forRoot(options: AuthOptions): DynamicModule {
+    return {
+      module: AuthModule,
+      global: true,
+      imports: [PassportModule],
+      providers: [
+        { provide: AUTH_OPTIONS, useValue: options },
+        JwtAccessStrategy,
+        { provide: APP_GUARD, useClass: JwtAuthGuard },
+        { provide: APP_GUARD, useClass: PermissionsGuard },
+        { provide: APP_GUARD, useClass: ProjectAccessGuard },
+      ],
+      exports: [AUTH_OPTIONS],
+    };
+  }
+}

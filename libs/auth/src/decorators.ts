@@ -1,0 +1,31 @@
+import { ExecutionContext, SetMetadata, createParamDecorator } from '@nestjs/common';
+import { Permission } from './permissions';
+import { AuthUser } from './tokens';
+
+export const PUBLIC_ROUTE = 'auth:public';
+export const REQUIRED_PERMISSIONS = 'auth:permissions';
+export const PROJECT_SCOPE = 'auth:project-scope';
+
+/** No token needed (login, refresh, health, docs). */
+export const Public = () => SetMetadata(PUBLIC_ROUTE, true);
+
+/** The caller's role must grant every listed permission (403 otherwise). */
+export const RequirePermissions = (...permissions: Permission[]) =>
+  SetMetadata(REQUIRED_PERMISSIONS, permissions);
+
+export interface ProjectScope {
+  /** Where the project key(s) are read from. */
+  in: 'params' | 'query' | 'body';
+  /** The field holding one key, a list of keys, or a comma-separated list. */
+  field: string;
+}
+
+/**
+ * The route acts on the project(s) named in the request: the caller must be a member of each
+ * (roles with `projects:all` pass), unknown projects get 404.
+ */
+export const ProjectScoped = (scope: ProjectScope) => SetMetadata(PROJECT_SCOPE, scope);
+
+export const CurrentUser = createParamDecorator(
+  (_: unknown, ctx: ExecutionContext): AuthUser => ctx.switchToHttp().getRequest<{ user: AuthUser }>().user,
+);

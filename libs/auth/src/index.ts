@@ -1,0 +1,9 @@
+export { PERMISSIONS, ROLE_PERMISSIONS, hasPermission, permissionsOf, isRole } from './permissions';
+export type { Permission } from './permissions';
+export { TOKEN_ISSUER, TOKEN_AUDIENCE, TOKEN_ALGORITHM, AUTH_OPTIONS } from './tokens';
+export type { AccessTokenClaims, RefreshTokenClaims, AuthUser, AuthOptions } from './tokens';
+export { Public, RequirePermissions, ProjectScoped, CurrentUser } from './decorators';
+export type { ProjectScope } from './decorators';
+export { JwtAuthGuard, PermissionsGuard, ProjectAccessGuard, projectKeysFrom } from './guards';
+export { JwtAccessStrategy } from './jwt.strategy';
+export { AuthModule } from './auth.module';

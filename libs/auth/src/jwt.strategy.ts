@@ -1,0 +1,35 @@
+import { Inject, Injectable, UnauthorizedException } from '@nestjs/common';
+import { PassportStrategy } from '@nestjs/passport';
+import { ExtractJwt, Strategy } from 'passport-jwt';
+import { isRole, permissionsOf } from './permissions';
+import {
+  AUTH_OPTIONS,
+  AccessTokenClaims,
+  AuthOptions,
+  AuthUser,
+  TOKEN_ALGORITHM,
+  TOKEN_AUDIENCE,
+  TOKEN_ISSUER,
+} from './tokens';
+
+/** Bearer access tokens: HS256 only, issuer and audience checked, expiry enforced. */
+@Injectable()
+export class JwtAccessStrategy extends PassportStrategy(Strategy, 'jwt') {
+  constructor(@Inject(AUTH_OPTIONS) options: AuthOptions) {
+    super({
+      jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
+      secretOrKey: options.secret,
+      algorithms: [TOKEN_ALGORITHM],
+      issuer: TOKEN_ISSUER,
+      audience: TOKEN_AUDIENCE,
+      ignoreExpiration: false,
+    });
+  }
+
+  validate(claims: Partial<AccessTokenClaims>): AuthUser {
+    if (claims.typ !== 'access' || typeof claims.sub !== 'string' || !isRole(claims.role)) {
+      throw new UnauthorizedException('not an access token');
+    }
+    return { username: claims.sub, role: claims.role, permissions: permissionsOf(claims.role) };
+  }
+}
