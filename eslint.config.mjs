@@ -20,11 +20,20 @@ export default [
             // Apps are deployed alone: an app depends on libraries only, never on another app.
             {
               sourceTag: 'type:app',
-              onlyDependOnLibsWithTags: ['type:contracts', 'type:domain', 'type:util', 'type:runtime', 'type:data-access'],
+              onlyDependOnLibsWithTags: [
+                'type:contracts',
+                'type:domain',
+                'type:util',
+                'type:runtime',
+                'type:data-access',
+              ],
             },
             { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: ['type:contracts', 'type:domain'] },
             { sourceTag: 'type:domain', onlyDependOnLibsWithTags: ['type:domain'] },
-            { sourceTag: 'type:util', onlyDependOnLibsWithTags: ['type:util', 'type:contracts', 'type:domain'] },
+            {
+              sourceTag: 'type:util',
+              onlyDependOnLibsWithTags: ['type:util', 'type:contracts', 'type:domain'],
+            },
             {
               sourceTag: 'type:runtime',
               onlyDependOnLibsWithTags: ['type:runtime', 'type:util', 'type:contracts', 'type:domain'],
@@ -35,15 +44,26 @@ export default [
             },
             {
               sourceTag: 'type:testing',
-              onlyDependOnLibsWithTags: ['type:testing', 'type:runtime', 'type:util', 'type:contracts', 'type:domain'],
+              onlyDependOnLibsWithTags: [
+                'type:testing',
+                'type:runtime',
+                'type:util',
+                'type:contracts',
+                'type:domain',
+              ],
             },
             // End-to-end suites drive the fleet from outside: through the testing harness, never app code.
-            { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['type:testing', 'type:contracts', 'type:util'] },
+            {
+              sourceTag: 'type:e2e',
+              onlyDependOnLibsWithTags: ['type:testing', 'type:contracts', 'type:util'],
+            },
           ],
         },
       ],
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       'no-console': 'off',
+      // Env schemas annotate numeric properties: decorator metadata (and so env conversion) needs the type.
+      '@typescript-eslint/no-inferrable-types': ['error', { ignoreProperties: true }],
     },
   },
   prettier,

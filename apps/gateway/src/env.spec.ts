@@ -19,6 +19,17 @@ describe('GatewayEnv', () => {
     expect(loadEnv(GatewayEnv, { NODE_ENV: 'production', JWT_SECRET: secret }).jwtSecret).toBe(secret);
   });
 
+  it('converts numeric variables from strings', () => {
+    const env = loadEnv(GatewayEnv, {
+      GATEWAY_PORT: '4321',
+      RPC_TIMEOUT_MS: '2500',
+      AUTH_RATE_LIMIT_PER_MINUTE: '5',
+    });
+    expect(env).toEqual(
+      expect.objectContaining({ GATEWAY_PORT: 4321, RPC_TIMEOUT_MS: 2500, AUTH_RATE_LIMIT_PER_MINUTE: 5 }),
+    );
+  });
+
   it('names a bad port', () => {
     expect(() => loadEnv(GatewayEnv, { GATEWAY_PORT: '70000' })).toThrow(/GATEWAY_PORT/);
   });

@@ -8,7 +8,7 @@ export class GatewayEnv extends CommonEnv {
   @IsInt({ message: 'GATEWAY_PORT must be an integer port' })
   @Min(1, { message: 'GATEWAY_PORT must be between 1 and 65535' })
   @Max(65535, { message: 'GATEWAY_PORT must be between 1 and 65535' })
-  GATEWAY_PORT = 3000;
+  GATEWAY_PORT: number = 3000;
 
   /** HMAC key of the tokens. Required outside development. */
   @ValidateIf((env: GatewayEnv) => env.NODE_ENV !== 'development' || env.JWT_SECRET !== undefined)
@@ -18,31 +18,31 @@ export class GatewayEnv extends CommonEnv {
 
   @IsInt()
   @Min(30)
-  JWT_ACCESS_TTL_SECONDS = 900;
+  JWT_ACCESS_TTL_SECONDS: number = 900;
 
   @IsInt()
   @Min(60)
-  JWT_REFRESH_TTL_SECONDS = 7 * 24 * 3600;
+  JWT_REFRESH_TTL_SECONDS: number = 7 * 24 * 3600;
 
   /** Deadline of every call into a service; a dead service answers 503 at once, a hung one 504. */
   @IsInt()
   @Min(100)
-  RPC_TIMEOUT_MS = 5000;
+  RPC_TIMEOUT_MS: number = 5000;
 
   /** Deadline of each service's answer to /api/v1/health. */
   @IsInt()
   @Min(50)
-  HEALTH_TIMEOUT_MS = 1000;
+  HEALTH_TIMEOUT_MS: number = 1000;
 
   /** Requests per minute per client address. */
   @IsInt()
   @Min(1)
-  RATE_LIMIT_PER_MINUTE = 600;
+  RATE_LIMIT_PER_MINUTE: number = 600;
 
   /** Login and refresh attempts per minute per client address. */
   @IsInt()
   @Min(1)
-  AUTH_RATE_LIMIT_PER_MINUTE = 20;
+  AUTH_RATE_LIMIT_PER_MINUTE: number = 20;
 
   /** Largest accepted request body, in bytes or with a unit (e.g. 10mb). */
   @Matches(/^\d+(b|kb|mb)?$/i, { message: 'BODY_LIMIT must be bytes or a size like 10mb' })

@@ -39,5 +39,5 @@ export class ServiceEnv extends CommonEnv {
   /** Grace period for in-flight work on SIGTERM before the process exits anyway. */
   @IsInt()
   @Min(0)
-  SHUTDOWN_TIMEOUT_MS = 10_000;
+  SHUTDOWN_TIMEOUT_MS: number = 10_000;
 }

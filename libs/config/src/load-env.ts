@@ -29,7 +29,7 @@ export function loadEnv<T extends object>(
   const defined = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ''));
   const env = plainToInstance(schema, defined, { enableImplicitConversion: true, exposeDefaultValues: true });
   const errors = validateSync(env, { whitelist: true, forbidUnknownValues: true });
-  if (errors.length > 0) throw new EnvValidationError(describe(errors));
+  if (errors.length > 0) throw new EnvValidationError([...new Set(describe(errors))]);
   return env;
 }
 

@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import type { Readable } from 'node:stream';
+import type { Socket } from 'node:net';
 import { describeFetchError } from './api';
 import { FLEET_APPS, SERVICE_APPS, isServiceApp, resolveFleetApps, type FleetApp } from './apps';
 import { buildAppEnv } from './env';
@@ -29,11 +29,6 @@ export interface FleetOptions {
   onExit?: (exit: AppExit) => void;
   /** Aborting makes a pending start() stop what it started and fail. */
   signal?: AbortSignal;
-  /**
-   * On SIGINT, SIGTERM or SIGHUP to this process, SIGKILL every app and then let the signal take its
-   * course (default true). Pass false when the caller handles these signals and stops the fleet itself.
-   */
-  handleSignals?: boolean;
 }
 
 export interface AppExit {
@@ -63,11 +58,10 @@ interface AppState {
   lastProbe?: string;
 }
 
-// Safety net: whatever happens to the tests, no app outlives this process.
+// Safety nets: no app outlives this process. A process 'exit' hook covers ordinary exits outside Jest;
+// the watchdog preloaded into each app covers the rest (see parent-watchdog.ts).
 const liveChildren = new Set<ChildProcess>();
 let exitHookInstalled = false;
-let signalHooksInstalled = false;
-const FATAL_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 
 function killAllChildrenNow(): void {
   for (const child of liveChildren) {
@@ -79,23 +73,10 @@ function killAllChildrenNow(): void {
   }
 }
 
-function onFatalSignal(signal: NodeJS.Signals): void {
-  killAllChildrenNow();
-  for (const s of FATAL_SIGNALS) process.removeListener(s, onFatalSignal);
-  signalHooksInstalled = false;
-  // Nobody else handles it: re-raise so the process ends the way it would have without us.
-  if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
-}
-
-function installSafetyNet(handleSignals: boolean): void {
-  if (!exitHookInstalled) {
-    process.on('exit', killAllChildrenNow);
-    exitHookInstalled = true;
-  }
-  if (handleSignals && !signalHooksInstalled) {
-    for (const s of FATAL_SIGNALS) process.on(s, onFatalSignal);
-    signalHooksInstalled = true;
-  }
+function installExitHook(): void {
+  if (exitHookInstalled) return;
+  process.on('exit', killAllChildrenNow);
+  exitHookInstalled = true;
 }
 
 /** The nearest directory above `start` with nx.json and package.json, else the working directory. */
@@ -129,7 +110,14 @@ export class Fleet {
   ) {
     for (const [app, port] of ports) {
       const logFile = join(resolve(options.logDir), `${app}.log`);
-      this.states.set(app, { app, port, logFile, tail: new TailBuffer(TAIL_LINES), fd: undefined, expectedExit: false });
+      this.states.set(app, {
+        app,
+        port,
+        logFile,
+        tail: new TailBuffer(TAIL_LINES),
+        fd: undefined,
+        expectedExit: false,
+      });
     }
   }
 
@@ -140,12 +128,11 @@ export class Fleet {
       if (!options.env[key]) throw new Error(`Fleet.start: options.env.${key} is required`);
     }
     const root = resolve(options.rootDir ?? findRepoRoot());
-    const unbuilt = apps.filter((app) => !existsSync(Fleet.entryPoint(root, app)));
+    const unbuilt = [Fleet.watchdog(root), ...apps.map((app) => Fleet.entryPoint(root, app))].filter(
+      (file) => !existsSync(file),
+    );
     if (unbuilt.length > 0) {
-      throw new Error(
-        `Fleet.start: not built: ${unbuilt.map((app) => Fleet.entryPoint(root, app)).join(', ')} ` +
-          `(run node scripts/build.mjs)`,
-      );
+      throw new Error(`Fleet.start: not built: ${unbuilt.join(', ')} (run node scripts/build.mjs)`);
     }
 
     const fixed = new Map<FleetApp, number>();
@@ -160,7 +147,7 @@ export class Fleet {
     const ports = new Map(apps.map((app) => [app, fixed.get(app) ?? (free.shift() as number)]));
 
     mkdirSync(resolve(options.logDir), { recursive: true });
-    installSafetyNet(options.handleSignals ?? true);
+    installExitHook();
     const fleet = new Fleet(root, options, ports);
     try {
       for (const state of fleet.states.values()) {
@@ -177,6 +164,10 @@ export class Fleet {
 
   private static entryPoint(root: string, app: FleetApp): string {
     return join(root, 'dist', 'apps', app, 'src', 'main.js');
+  }
+
+  private static watchdog(root: string): string {
+    return join(root, 'dist', 'libs', 'testing', 'src', 'parent-watchdog.js');
   }
 
   /** The apps of this fleet, in FLEET_APPS order. */
@@ -214,8 +205,8 @@ export class Fleet {
   }
 
   /**
-   * Sends `signal` and waits until the process has exited. A process that ignores any signal other
-   * than SIGKILL for 10 s gets SIGKILL. Resolves with how it ended (also when it had already exited).
+   * Sends `signal` and waits until the process has exited; a process still running 10 s later gets
+   * SIGKILL. Resolves with how it ended (also when it had already exited).
    */
   async kill(app: FleetApp, signal: NodeJS.Signals = 'SIGKILL'): Promise<AppExit | undefined> {
     return this.terminate(this.state(app), signal);
@@ -262,16 +253,29 @@ export class Fleet {
     state.tail.clear();
     state.expectedExit = false;
     state.lastProbe = undefined;
-    const child = spawn(process.execPath, ['--enable-source-maps', Fleet.entryPoint(this.root, state.app)], {
+    const args = [
+      '--enable-source-maps',
+      '--require',
+      Fleet.watchdog(this.root),
+      Fleet.entryPoint(this.root, state.app),
+    ];
+    const child = spawn(process.execPath, args, {
       cwd: this.root,
       env: buildAppEnv(state.app, state.port, this.options.env),
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     liveChildren.add(child);
     state.child = child;
-    this.record(state, 'stdout', `[fleet] started ${state.app} (pid ${child.pid ?? '?'}, port ${state.port})`);
-    this.pipeLines(state, child.stdout as Readable, 'stdout');
-    this.pipeLines(state, child.stderr as Readable, 'stderr');
+    this.record(
+      state,
+      'stdout',
+      `[fleet] started ${state.app} (pid ${child.pid ?? '?'}, port ${state.port})`,
+    );
+    this.pipeLines(state, child.stdout as Socket, 'stdout');
+    this.pipeLines(state, child.stderr as Socket, 'stderr');
+    // The apps do not keep this process alive: a test run that forgot stop() still ends (and the
+    // watchdog then stops the apps). Callers that only wait for the fleet must keep themselves alive.
+    child.unref();
     state.closed = new Promise<AppExit>((resolveExit) => {
       const done = (code: number | null, signal: NodeJS.Signals | null) => {
         liveChildren.delete(child);
@@ -290,8 +294,9 @@ export class Fleet {
     });
   }
 
-  private pipeLines(state: AppState, stream: Readable, name: 'stdout' | 'stderr'): void {
+  private pipeLines(state: AppState, stream: Socket, name: 'stdout' | 'stderr'): void {
     const splitter = new LineSplitter();
+    stream.unref();
     stream.setEncoding('utf8');
     stream.on('data', (chunk: string) => {
       for (const line of splitter.push(chunk)) this.record(state, name, line);
@@ -313,15 +318,14 @@ export class Fleet {
     if (child.exitCode === null && child.signalCode === null) {
       state.expectedExit = true;
       child.kill(signal);
-      if (signal !== 'SIGKILL') {
-        let timer: NodeJS.Timeout | undefined;
-        const graceOver = new Promise<true>((resolveGrace) => {
-          timer = setTimeout(() => resolveGrace(true), STOP_GRACE_MS);
-        });
-        const timedOut = await Promise.race([closed.then(() => false), graceOver]);
-        clearTimeout(timer);
-        if (timedOut) child.kill('SIGKILL');
-      }
+      // The timer also keeps this process alive while it waits (the child and its pipes are unref'd).
+      let timer: NodeJS.Timeout | undefined;
+      const graceOver = new Promise<true>((resolveGrace) => {
+        timer = setTimeout(() => resolveGrace(true), STOP_GRACE_MS);
+      });
+      const timedOut = await Promise.race([closed.then(() => false), graceOver]);
+      clearTimeout(timer);
+      if (timedOut) child.kill('SIGKILL');
     }
     return closed;
   }
@@ -393,17 +397,23 @@ export class Fleet {
         );
         await Promise.race([round, interrupted]);
       } else if (gateway && !gatewayReady) {
-        gatewayReady = await Promise.race([this.probe(gateway, this.gatewayReadyPath()), interrupted.then(() => false)]);
+        gatewayReady = await Promise.race([
+          this.probe(gateway, this.gatewayReadyPath()),
+          interrupted.then(() => false),
+        ]);
       }
       if (aborted || crash) continue;
       if (pendingServices.size === 0 && gatewayReady) return;
-      if (Date.now() >= deadline) throw this.notReadyError(timeoutMs, [...pendingServices], gatewayReady ? [] : [gateway]);
+      if (Date.now() >= deadline) {
+        const notReady = [...pendingServices];
+        if (gateway && !gatewayReady) notReady.push(gateway);
+        throw this.notReadyError(timeoutMs, notReady);
+      }
       await Promise.race([sleep(POLL_INTERVAL_MS), interrupted]);
     }
   }
 
-  private notReadyError(timeoutMs: number, services: AppState[], gateway: (AppState | undefined)[]): Error {
-    const notReady = [...services, ...gateway.filter((state): state is AppState => state !== undefined)];
+  private notReadyError(timeoutMs: number, notReady: readonly AppState[]): Error {
     const summary = notReady
       .map((state) => `${state.app} (${state.lastProbe ?? 'not probed yet: waiting for the services'})`)
       .join(', ');

@@ -37,7 +37,7 @@ func (offlineImages) ResolveImageConfig(_ context.Context, ref string, _ sourcer
 	return ref, digest.FromBytes(cfg), cfg, nil
 }
 
-func checkDockerfile(root, file string) {
+func checkDockerfile(root, file, ignoreFile string) {
 	p := &problems{subject: "dockerfile " + file}
 	dt, err := os.ReadFile(file)
 	if err != nil {
@@ -148,9 +148,25 @@ func checkDockerfile(root, file string) {
 		if !declaresArg(s, "APP") || !regexp.MustCompile(`\$\{?APP\b`).MatchString(text) {
 			p.add("stage build must declare ARG APP and use it (validation of the app name)")
 		}
-		for _, app := range appNames() {
-			if !strings.Contains(text, app) {
-				p.add("stage build does not validate APP against %q", app)
+		// The shell `case` arm that accepts APP must list exactly the nine apps.
+		var arm []string
+		for _, m := range regexp.MustCompile(`(?:^|[\s;])((?:[a-z][a-z0-9-]*\|)+[a-z][a-z0-9-]*)\)`).FindAllStringSubmatch(text, -1) {
+			if alts := strings.Split(m[1], "|"); len(alts) > len(arm) {
+				arm = alts
+			}
+		}
+		if arm == nil {
+			p.add("stage build does not validate APP with a `case \"${APP}\" in app1|app2|...) ;;` arm")
+		} else {
+			for _, app := range appNames() {
+				if !slices.Contains(arm, app) {
+					p.add("stage build does not validate APP against %q (accepted: %s)", app, strings.Join(arm, "|"))
+				}
+			}
+			for _, a := range arm {
+				if _, ok := appPorts[a]; !ok {
+					p.add("stage build accepts APP=%q, which is not an app", a)
+				}
 			}
 		}
 	}
@@ -243,7 +259,7 @@ func checkDockerfile(root, file string) {
 	}
 
 	// 4. The build context: what the Dockerfile copies is there and not excluded by .dockerignore.
-	checkBuildContext(p, root, stages)
+	checkBuildContext(p, root, ignoreFile, stages)
 
 	// 5. Every app of the repository is one the image can build.
 	entries, err := os.ReadDir(filepath.Join(root, "apps"))
@@ -320,9 +336,8 @@ func expandMetaArgs(s string, metaArgs []instructions.ArgCommand) string {
 	return s
 }
 
-func checkBuildContext(p *problems, root string, stages []instructions.Stage) {
-	ignorePath := filepath.Join(root, ".dockerignore")
-	f, err := os.Open(ignorePath)
+func checkBuildContext(p *problems, root, ignoreFile string, stages []instructions.Stage) {
+	f, err := os.Open(ignoreFile)
 	if err != nil {
 		p.add(".dockerignore: %v", err)
 		return

@@ -4,7 +4,7 @@
 // rendered object into the k8s.io/api types (unknown or duplicate fields and wrong types fail).
 // On top of that it checks testpulse's own rules (non-root, probes, resources, secrets apart...).
 //
-//	deploycheck dockerfile -root REPO [-file docker/Dockerfile]
+//	deploycheck dockerfile -root REPO [-file docker/Dockerfile] [-dockerignore .dockerignore]
 //	deploycheck compose    -file docker/compose.yml [-env NAME=VALUE ...]
 //	deploycheck kustomize  -dir k8s/base [-profile base|production] [-o rendered.yaml]
 //
@@ -82,11 +82,15 @@ func main() {
 	case "dockerfile":
 		root := fs.String("root", ".", "repository root (the build context)")
 		file := fs.String("file", "", "Dockerfile (default ROOT/docker/Dockerfile)")
+		ignore := fs.String("dockerignore", "", "ignore file of the context (default ROOT/.dockerignore)")
 		_ = fs.Parse(os.Args[2:])
 		if *file == "" {
 			*file = filepath.Join(*root, "docker", "Dockerfile")
 		}
-		checkDockerfile(*root, *file)
+		if *ignore == "" {
+			*ignore = filepath.Join(*root, ".dockerignore")
+		}
+		checkDockerfile(*root, *file, *ignore)
 	case "compose":
 		file := fs.String("file", "", "compose file")
 		var env multiFlag

@@ -28,14 +28,12 @@ export function bodyErrorHandler(
     return;
   }
   if (err.type === 'entity.parse.failed') {
-    res
-      .status(400)
-      .json({
-        statusCode: 400,
-        error: 'Bad request',
-        message: `malformed JSON body: ${err.message}`,
-        correlationId,
-      });
+    res.status(400).json({
+      statusCode: 400,
+      error: 'Bad request',
+      message: `malformed JSON body: ${err.message}`,
+      correlationId,
+    });
     return;
   }
   if (err.status && err.status >= 400 && err.status < 500) {

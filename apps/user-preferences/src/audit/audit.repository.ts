@@ -15,7 +15,12 @@ export interface AuditEntry {
   at: Date;
 }
 
-const toEntry = ({ _id, ...rest }: AuditRecord): AuditEntry => ({ correlationId: _id, ...rest });
+const toEntry = ({ _id, username, role, ...rest }: AuditRecord): AuditEntry => ({
+  correlationId: _id,
+  username: username ?? null,
+  role: role ?? null,
+  ...rest,
+});
 
 @Injectable()
 export class AuditRepository {
