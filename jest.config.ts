@@ -1,6 +1,5 @@
 // Unit tests: every *.spec.ts beside the code in apps/ and libs/.
 import type { Config } from 'jest';
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const preset = require('./jest.preset.js');
 
 const config: Config = {

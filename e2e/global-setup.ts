@@ -8,13 +8,13 @@ import { join } from 'node:path';
 
 const ROOT = join(__dirname, '..');
 
-/** Newest modification time (ms) of the .ts files under `dir`. */
+/** Newest modification time (ms) of the compiled sources (.ts, not .spec.ts / .d.ts) under `dir`. */
 function newestSource(dir: string): number {
   let newest = 0;
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const path = join(dir, entry.name);
     if (entry.isDirectory()) newest = Math.max(newest, newestSource(path));
-    else if (entry.name.endsWith('.ts')) newest = Math.max(newest, statSync(path).mtimeMs);
+    else if (/(?<!\.(spec|d))\.ts$/.test(entry.name)) newest = Math.max(newest, statSync(path).mtimeMs);
   }
   return newest;
 }

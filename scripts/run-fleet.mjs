@@ -153,7 +153,7 @@ try {
     process.exit(0);
   }
   const hint = /already in use/.test(error.message)
-    ? ' (is another npm start running? GATEWAY_PORT moves the gateway)'
+    ? ' (is another npm start running? `ss -ltnp` shows which process holds it)'
     : '';
   console.error(`\nrun-fleet: the fleet did not start${hint}:\n${error.message}`);
   process.exit(1);

@@ -7,16 +7,8 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 say() { printf '[start] %s\n' "$*" >&2; }
 
-# npm ci when node_modules is missing or older than package-lock.json (tracked by a stamp file).
-install_dependencies() {
-  local stamp=node_modules/.testpulse-install-stamp
-  # A tree npm installed after the last lockfile change counts as installed (npm keeps its own copy of the lock).
-  if [ ! -f "$stamp" ] && [ node_modules/.package-lock.json -nt package-lock.json ]; then touch "$stamp"; fi
-  if [ -f "$stamp" ] && [ ! package-lock.json -nt "$stamp" ]; then return; fi
-  say "installing dependencies (npm ci)"
-  npm ci --no-audit --no-fund
-  touch "$stamp"
-}
+# shellcheck source=install-deps.sh
+source scripts/install-deps.sh
 
 start_infrastructure() {
   INFRA_PROFILE=dev bash scripts/infra/up.sh

@@ -13,16 +13,8 @@ stop_infra_on_exit=0
 
 say() { printf '\n[test] %s\n' "$*" >&2; }
 
-# npm ci when node_modules is missing or older than package-lock.json (tracked by a stamp file).
-install_dependencies() {
-  local stamp=node_modules/.testpulse-install-stamp
-  # A tree npm installed after the last lockfile change counts as installed (npm keeps its own copy of the lock).
-  if [ ! -f "$stamp" ] && [ node_modules/.package-lock.json -nt package-lock.json ]; then touch "$stamp"; fi
-  if [ -f "$stamp" ] && [ ! package-lock.json -nt "$stamp" ]; then return; fi
-  say "installing dependencies (npm ci)"
-  npm ci --no-audit --no-fund
-  touch "$stamp"
-}
+# shellcheck source=install-deps.sh
+source scripts/install-deps.sh
 
 step() {
   local name="$1"
@@ -102,12 +94,13 @@ rm -rf "$RESULTS_DIR"
 mkdir -p "$RESULTS_DIR"
 install_dependencies
 step format npx prettier --check .
-step lint npx eslint . --max-warnings=0
+step lint bash scripts/lint.sh
 step types npx tsc -p tsconfig.json --noEmit
 step build node scripts/build.mjs
 step "unit tests" npx jest -c jest.config.ts --json --outputFile="$RESULTS_DIR/unit.json"
 step "deployment manifests" bash scripts/validate-deploy.sh
 start_test_infrastructure
-# dist/ was just built. --forceExit: a handle a test leaks must not hang CI (Jest still names the leak).
+# dist/ was just built. --forceExit: a handle a test leaks must not hang CI (Jest then always prints a
+# "Force exiting" hint, leak or not; npm run test:e2e without it shows a real leak).
 step "end-to-end tests" env E2E_SKIP_BUILD=1 npx jest -c e2e/jest.config.ts --runInBand --forceExit \
   --json --outputFile="$RESULTS_DIR/e2e.json"

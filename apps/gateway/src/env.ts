@@ -48,6 +48,13 @@ export class GatewayEnv extends CommonEnv {
   @Matches(/^\d+(b|kb|mb)?$/i, { message: 'BODY_LIMIT must be bytes or a size like 10mb' })
   BODY_LIMIT = '10mb';
 
+  /**
+   * Which proxies may set X-Forwarded-For (the client address that rate limits count by):
+   * an Express "trust proxy" value such as `loopback`, `uniquelocal` or a CIDR list.
+   */
+  @IsString()
+  TRUST_PROXY = 'loopback';
+
   /** Comma-separated origins allowed by CORS; unset means same-origin only. */
   @IsOptional()
   @IsString()

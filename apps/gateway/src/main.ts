@@ -24,7 +24,7 @@ async function bootstrap(): Promise<void> {
   const logger = app.get(Logger);
   app.useLogger(logger);
   app.enableShutdownHooks();
-  app.set('trust proxy', 'loopback');
+  app.set('trust proxy', env.TRUST_PROXY);
   app.use(requestContextMiddleware);
   // Before the body parser, so that rejected bodies (413, malformed JSON) are audited too.
   const audit = app.get(AuditMiddleware);

@@ -1,4 +1,4 @@
-import { DynamicModule } from '@nestjs/common';
+import { DynamicModule, RequestMethod } from '@nestjs/common';
 import type { IncomingMessage } from 'node:http';
 import { LoggerModule } from 'nestjs-pino';
 import { acceptCorrelationId, currentContext } from './request-context';
@@ -29,6 +29,8 @@ export interface LoggingOptions {
  */
 export function loggingModule({ service, level, quietPaths = [] }: LoggingOptions): DynamicModule {
   return LoggerModule.forRoot({
+    // Express 5 route syntax: every path (the default '*' is the legacy form and logs a warning).
+    forRoutes: [{ path: '{*path}', method: RequestMethod.ALL }],
     pinoHttp: {
       level,
       base: { service, pid: process.pid },

@@ -36,6 +36,18 @@ describe('Fleet.start argument checks', () => {
     );
   });
 
+  it('rejects the same port for two apps', async () => {
+    await expect(
+      Fleet.start({
+        env,
+        apps: ['gateway', 'alert-management'],
+        ports: { 'alert-management': 4000 },
+        gatewayPort: 4000,
+        logDir: tmpdir(),
+      }),
+    ).rejects.toThrow(/same port/);
+  });
+
   it('says when the apps are not built', async () => {
     const rootDir = mkdtempSync(join(tmpdir(), 'fleet-unbuilt-'));
     try {

@@ -127,6 +127,16 @@ export class Fleet {
     for (const key of ['REDIS_URL', 'MONGO_URL']) {
       if (!options.env[key]) throw new Error(`Fleet.start: options.env.${key} is required`);
     }
+    const fixed = new Map<FleetApp, number>();
+    for (const app of apps) {
+      const port = app === 'gateway' ? (options.gatewayPort ?? options.ports?.gateway) : options.ports?.[app];
+      if (port !== undefined) fixed.set(app, port);
+    }
+    if (new Set(fixed.values()).size !== fixed.size) {
+      throw new Error(
+        `Fleet.start: two apps were given the same port: ${JSON.stringify(Object.fromEntries(fixed))}`,
+      );
+    }
     const root = resolve(options.rootDir ?? findRepoRoot());
     const unbuilt = [Fleet.watchdog(root), ...apps.map((app) => Fleet.entryPoint(root, app))].filter(
       (file) => !existsSync(file),
@@ -135,11 +145,6 @@ export class Fleet {
       throw new Error(`Fleet.start: not built: ${unbuilt.join(', ')} (run node scripts/build.mjs)`);
     }
 
-    const fixed = new Map<FleetApp, number>();
-    for (const app of apps) {
-      const port = app === 'gateway' ? (options.gatewayPort ?? options.ports?.gateway) : options.ports?.[app];
-      if (port !== undefined) fixed.set(app, port);
-    }
     const taken: string[] = [];
     for (const [app, port] of fixed) if (!(await isPortFree(port))) taken.push(`${port} (${app})`);
     if (taken.length > 0) throw new Error(`Fleet.start: port(s) already in use: ${taken.join(', ')}`);

@@ -268,7 +268,7 @@ func checkDockerfile(root, file, ignoreFile string) {
 	}
 	seen := map[string]bool{}
 	for _, e := range entries {
-		if e.IsDir() {
+		if e.IsDir() && !strings.HasSuffix(e.Name(), "-e2e") { // Nx e2e projects are not deployed
 			seen[e.Name()] = true
 			if _, ok := appPorts[e.Name()]; !ok {
 				p.add("apps/%s is not one of the deployed apps: add it to docker/, k8s/ and scripts/validate-deploy", e.Name())
@@ -336,26 +336,58 @@ func expandMetaArgs(s string, metaArgs []instructions.ArgCommand) string {
 	return s
 }
 
-func checkBuildContext(p *problems, root, ignoreFile string, stages []instructions.Stage) {
+// contextFilter reads a .dockerignore: the returned function tells whether a path (relative to
+// the context root) is left out of the build context.
+func contextFilter(ignoreFile string) (func(rel string) bool, error) {
 	f, err := os.Open(ignoreFile)
 	if err != nil {
-		p.add(".dockerignore: %v", err)
-		return
+		return nil, err
 	}
+	defer f.Close()
 	patterns, err := ignorefile.ReadAll(f)
-	f.Close()
 	if err != nil {
-		p.add(".dockerignore: %v", err)
-		return
+		return nil, err
 	}
 	pm, err := patternmatcher.New(patterns)
 	if err != nil {
-		p.add(".dockerignore: %v", err)
-		return
+		return nil, err
 	}
-	excluded := func(rel string) bool {
+	return func(rel string) bool {
 		m, _ := pm.MatchesOrParentMatches(filepath.ToSlash(rel))
 		return m
+	}, nil
+}
+
+// listContext prints the files that the build context sends, one per line.
+func listContext(root, ignoreFile string) {
+	excluded, err := contextFilter(ignoreFile)
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "deploycheck context: %v\n", err)
+		os.Exit(1)
+	}
+	_ = filepath.WalkDir(root, func(f string, d os.DirEntry, err error) error {
+		if err != nil || f == root {
+			return err
+		}
+		rel, _ := filepath.Rel(root, f)
+		if d.IsDir() {
+			if rel == ".git" || rel == "node_modules" {
+				return filepath.SkipDir // excluded either way (checked), and large
+			}
+			return nil
+		}
+		if !excluded(rel) {
+			fmt.Println(filepath.ToSlash(rel))
+		}
+		return nil
+	})
+}
+
+func checkBuildContext(p *problems, root, ignoreFile string, stages []instructions.Stage) {
+	excluded, err := contextFilter(ignoreFile)
+	if err != nil {
+		p.add(".dockerignore: %v", err)
+		return
 	}
 	for _, must := range []string{"node_modules/x/index.js", "dist/apps/gateway/src/main.js", ".data/dev/x", ".nx/cache/x", ".git/HEAD", "apps/gateway/node_modules/x", "docker/.env", "k8s/overlays/production/secrets/infra.env"} {
 		if !excluded(must) {

@@ -196,6 +196,9 @@ func checkConfigAndSecrets(p *problems, objs *kubeObjects, profile string, allow
 			if k == "JWT_SECRET" && len(v) < 32 {
 				p.add("Secret %s: JWT_SECRET must be at least 32 characters", name)
 			}
+			if k == "ADMIN_PASSWORD" && len(v) < 8 {
+				p.add("Secret %s: ADMIN_PASSWORD must be at least 8 characters", name)
+			}
 		}
 	}
 }
@@ -232,6 +235,11 @@ func checkApp(p *problems, objs *kubeObjects, app, profile string) {
 	}
 	if pod.AutomountServiceAccountToken == nil || *pod.AutomountServiceAccountToken {
 		p.add("%s: automountServiceAccountToken should be false (the apps call no Kubernetes API)", app)
+	}
+	if pod.EnableServiceLinks == nil || *pod.EnableServiceLinks {
+		// Service links would inject GATEWAY_PORT=tcp://<ip>:80 (from the Service "gateway") and
+		// the like into every pod: names the apps read as their own settings.
+		p.add("%s: enableServiceLinks must be false (the link variables clash with GATEWAY_PORT)", app)
 	}
 	if sa := pod.ServiceAccountName; sa != "" && objs.serviceAccts[sa] == nil {
 		p.add("%s: serviceAccountName %s is not defined", app, sa)

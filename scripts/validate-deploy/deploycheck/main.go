@@ -5,6 +5,7 @@
 // On top of that it checks testpulse's own rules (non-root, probes, resources, secrets apart...).
 //
 //	deploycheck dockerfile -root REPO [-file docker/Dockerfile] [-dockerignore .dockerignore]
+//	deploycheck context    -root REPO   (lists the files the build context sends)
 //	deploycheck compose    -file docker/compose.yml [-env NAME=VALUE ...]
 //	deploycheck kustomize  -dir k8s/base [-profile base|production] [-o rendered.yaml]
 //
@@ -69,7 +70,7 @@ func (m *multiFlag) String() string     { return strings.Join(*m, ",") }
 func (m *multiFlag) Set(v string) error { *m = append(*m, v); return nil }
 
 func usage() {
-	fmt.Fprintln(os.Stderr, "usage: deploycheck dockerfile|compose|kustomize [flags] (see -h of each)")
+	fmt.Fprintln(os.Stderr, "usage: deploycheck dockerfile|context|compose|kustomize [flags] (see -h of each)")
 	os.Exit(2)
 }
 
@@ -91,6 +92,14 @@ func main() {
 			*ignore = filepath.Join(*root, ".dockerignore")
 		}
 		checkDockerfile(*root, *file, *ignore)
+	case "context":
+		root := fs.String("root", ".", "repository root (the build context)")
+		ignore := fs.String("dockerignore", "", "ignore file (default ROOT/.dockerignore)")
+		_ = fs.Parse(os.Args[2:])
+		if *ignore == "" {
+			*ignore = filepath.Join(*root, ".dockerignore")
+		}
+		listContext(*root, *ignore)
 	case "compose":
 		file := fs.String("file", "", "compose file")
 		var env multiFlag
