@@ -4,6 +4,7 @@
  */
 import { Fleet, request } from '@testpulse/testing';
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { createHmac } from 'node:crypto';
 import { join } from 'node:path';
 import { sign } from 'jsonwebtoken';
@@ -395,6 +396,30 @@ describe('foundation: the fleet boots', () => {
       expect(res.body.message).toContain('user-preferences');
       await fleet.restart('user-preferences');
       expect((await api('GET', '/api/v1/users', { token: adminToken })).status).toBe(200);
+    });
+  });
+
+  describe('a service hangs or is stopped', () => {
+    it('answers 504 after the call deadline when a service takes messages but never answers', async () => {
+      const pid = fleet.pid('user-preferences');
+      expect(pid).toEqual(expect.any(Number));
+      process.kill(pid as number, 'SIGSTOP');
+      try {
+        const res = await api('GET', '/api/v1/users', { token: adminToken, timeoutMs: 10_000 });
+        expect(res.status).toBe(504);
+        expect(res.body.message).toMatch(/did not answer within 3000 ms/);
+      } finally {
+        process.kill(pid as number, 'SIGCONT');
+      }
+      expect((await api('GET', '/api/v1/users', { token: adminToken })).status).toBe(200);
+    });
+
+    it('drains and exits on SIGTERM without being killed', async () => {
+      const exit = await fleet.kill('alert-management', 'SIGTERM');
+      expect(exit?.signal).not.toBe('SIGKILL');
+      const log = readFileSync(fleet.logFile('alert-management'), 'utf8');
+      expect(log).toContain('SIGTERM received: draining and shutting down');
+      await fleet.restart('alert-management');
     });
   });
 

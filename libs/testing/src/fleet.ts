@@ -204,6 +204,11 @@ export class Fleet {
     return this.state(app).tail.lines(lines);
   }
 
+  /** The process id of the app's current process, if it is running. */
+  pid(app: FleetApp): number | undefined {
+    return this.isRunning(app) ? this.state(app).child?.pid : undefined;
+  }
+
   isRunning(app: FleetApp): boolean {
     const child = this.state(app).child;
     return child !== undefined && child.exitCode === null && child.signalCode === null;
