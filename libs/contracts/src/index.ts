@@ -25,3 +25,21 @@ export {
 } from './projects';
 export type { ProjectAccessReply } from './projects';
 export { AUDIT_PATTERNS, AUDIT_EVENTS, AuditRecordDto, AuditQueryDto } from './audit';
+export {
+  EXECUTION_PATTERNS,
+  EXECUTION_EVENTS,
+  RUN_ID_RULE,
+  RUN_STATES,
+  RESULT_LIMITS,
+  INGEST_FORMATS,
+  AttemptDto,
+  ResultErrorDto,
+  TestResultDto,
+  RunMetadataDto,
+  CreateExecutionDto,
+  AppendResultsDto,
+  FinishExecutionDto,
+  ExecutionListQueryDto,
+  ResultsQueryDto,
+} from './executions';
+export type { RunState, RunView, IngestFormat, IngestReply } from './executions';

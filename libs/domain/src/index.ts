@@ -1,0 +1,6 @@
+export { RESULT_STATUSES, worstStatus, isFlaky, emptySummary, addToSummary, summarize } from './results';
+export type { ResultStatus, Attempt, ResultError, TestResult, RunSummary } from './results';
+export { testId } from './test-id';
+export { failureFingerprint, normalizeFailureText, topStackFrames } from './fingerprint';
+export type { FailureFingerprint } from './fingerprint';
+export { HISTOGRAM_BUCKETS, durationBucket, bucketBounds } from './histogram';
