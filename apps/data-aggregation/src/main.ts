@@ -1,4 +1,5 @@
 import { bootstrapService } from '@testpulse/service-host';
 import { DataAggregationEnv } from './env';
+import { IngestionModule } from './ingestion/ingestion.module';
 
-void bootstrapService({ name: 'data-aggregation', env: DataAggregationEnv, imports: [] });
+void bootstrapService({ name: 'data-aggregation', env: DataAggregationEnv, imports: [IngestionModule] });

@@ -55,6 +55,10 @@ export class GatewayEnv extends CommonEnv {
   @IsString()
   TRUST_PROXY = 'loopback';
 
+  /** Largest accepted upload of test results (JSON, JUnit XML, CTRF), in bytes or with a unit. */
+  @Matches(/^\d+(b|kb|mb|gb)?$/i, { message: 'INGEST_BODY_LIMIT must be bytes or a size like 200mb' })
+  INGEST_BODY_LIMIT = '200mb';
+
   /** Comma-separated origins allowed by CORS; unset means same-origin only. */
   @IsOptional()
   @IsString()

@@ -7,6 +7,7 @@ import { loggingModule } from '@testpulse/observability';
 import { AuditController } from './audit/audit.controller';
 import { AuthHttpModule } from './auth/auth-http.module';
 import { GatewayEnv } from './env';
+import { ExecutionsModule } from './executions/executions.module';
 import { HealthModule } from './health/health.module';
 import { AuditMiddleware } from './http/audit.middleware';
 import { HttpErrorFilter } from './http/http-error.filter';
@@ -43,6 +44,7 @@ export class GatewayModule {
         }),
         AuthHttpModule,
         HealthModule,
+        ExecutionsModule,
       ],
       controllers: [UsersController, ProjectsController, AuditController],
       providers: [

@@ -30,6 +30,8 @@ async function bootstrap(): Promise<void> {
   const audit = app.get(AuditMiddleware);
   app.use(audit.use.bind(audit));
   app.use(helmet({ contentSecurityPolicy: false }));
+  // Result uploads may be large; everything else gets the ordinary limit.
+  app.use(`/${API_PREFIX}/executions`, json({ limit: env.INGEST_BODY_LIMIT }));
   app.use(json({ limit: env.BODY_LIMIT }));
   app.use(bodyErrorHandler);
   if (env.CORS_ORIGINS) app.enableCors({ origin: env.CORS_ORIGINS.split(',').map((o) => o.trim()) });

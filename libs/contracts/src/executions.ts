@@ -230,3 +230,92 @@ export interface IngestReply {
   status: RunState;
   summary: RunSummary;
 }
+
+/** data-aggregation `start`: open a run, or find the one with this runId. */
+export class StartRunMessage {
+  @ValidateNested()
+  @Type(() => RunMetadataDto)
+  run: RunMetadataDto;
+
+  /** `stream`: batches follow over time; `one-shot`: a whole upload, checked against `contentHash`. */
+  @IsIn(['stream', 'one-shot'])
+  mode: 'stream' | 'one-shot';
+
+  @IsIn(INGEST_FORMATS)
+  source: IngestFormat;
+
+  /** SHA-256 of the canonical upload (one-shot): same runId + same hash is a no-op, another hash a conflict. */
+  @IsOptional()
+  @Matches(/^[0-9a-f]{64}$/)
+  contentHash?: string;
+}
+
+export interface StartRunReply {
+  /** `duplicate`: the same upload was already stored; its summary is in `run`. */
+  outcome: 'created' | 'resumed' | 'duplicate';
+  run: RunView;
+}
+
+export class AppendBatchMessage extends AppendResultsDto {
+  @IsString()
+  @Matches(RUN_ID_RULE)
+  runId: string;
+}
+
+export interface AppendBatchReply {
+  /** Results stored by this call; a re-sent batch stores none. */
+  stored: number;
+  /** Live counts of the run so far. */
+  summary: RunSummary;
+}
+
+export class RunRefMessage {
+  @IsString()
+  @Matches(PROJECT_KEY_RULE)
+  project: string;
+
+  @IsString()
+  @Matches(RUN_ID_RULE)
+  runId: string;
+}
+
+export class FinishRunMessage extends RunRefMessage {
+  @IsOptional() @IsISO8601({ strict: true }) finishedAt?: string;
+}
+
+export class RunResultsMessage extends ResultsQueryDto {
+  @IsString()
+  @Matches(RUN_ID_RULE)
+  runId: string;
+}
+
+export interface StoredResultView {
+  testId: string;
+  suite: string;
+  name: string;
+  file?: string;
+  status: ResultStatus;
+  flaky: boolean;
+  durationMs: number;
+  attempts: Array<{ status: ResultStatus; durationMs: number; message?: string }>;
+  error?: { type?: string; message?: string; stack?: string; fingerprint: string };
+  tags: string[];
+  systemOut?: string;
+  systemErr?: string;
+}
+
+/** Payloads of EXECUTION_EVENTS. */
+export interface ExecutionEvent {
+  project: string;
+  runId: string;
+  status: RunState;
+  summary: RunSummary;
+  branch?: string;
+}
+
+export interface MetricsUpdatedEvent {
+  project: string;
+  day: string;
+  /** `_id`s of the MetricSnapshot buckets this run changed. */
+  keys: string[];
+}

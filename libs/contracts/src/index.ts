@@ -26,6 +26,22 @@ export {
 export type { ProjectAccessReply } from './projects';
 export { AUDIT_PATTERNS, AUDIT_EVENTS, AuditRecordDto, AuditQueryDto } from './audit';
 export {
+  INGEST_TOKEN_PATTERNS,
+  INGEST_TOKEN_PREFIX,
+  INGEST_TOKEN_ID_RULE,
+  INGEST_TOKEN_RULE,
+  INGEST_TOKEN_MAX_DAYS,
+  CreateIngestTokenDto,
+  IngestTokenProjectQueryDto,
+  IngestTokenListQueryDto,
+  IngestTokenIdDto,
+  RevokeIngestTokenDto,
+  VerifyIngestTokenDto,
+  IngestTokenView,
+  CreatedIngestTokenView,
+} from './ingest-tokens';
+export type { IngestTokenIdentity } from './ingest-tokens';
+export {
   EXECUTION_PATTERNS,
   EXECUTION_EVENTS,
   RUN_ID_RULE,
@@ -41,5 +57,20 @@ export {
   FinishExecutionDto,
   ExecutionListQueryDto,
   ResultsQueryDto,
+  StartRunMessage,
+  AppendBatchMessage,
+  RunRefMessage,
+  FinishRunMessage,
+  RunResultsMessage,
 } from './executions';
-export type { RunState, RunView, IngestFormat, IngestReply } from './executions';
+export type {
+  RunState,
+  RunView,
+  IngestFormat,
+  IngestReply,
+  StartRunReply,
+  AppendBatchReply,
+  StoredResultView,
+  ExecutionEvent,
+  MetricsUpdatedEvent,
+} from './executions';

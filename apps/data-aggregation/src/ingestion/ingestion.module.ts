@@ -1,0 +1,35 @@
+import { Module } from '@nestjs/common';
+import { MongooseModule } from '@nestjs/mongoose';
+import { CatalogueRepository } from '../catalogue/catalogue.repository';
+import { TestCase, TestCaseSchema } from '../catalogue/schemas/test-case.schema';
+import { ResultsRepository } from '../results/results.repository';
+import { StoredResult, StoredResultSchema } from '../results/schemas/result.schema';
+import { RollupsRepository } from '../rollups/rollups.repository';
+import { MetricSnapshot, MetricSnapshotSchema } from '../rollups/schemas/metric-snapshot.schema';
+import { RunsRepository } from '../runs/runs.repository';
+import { Run, RunSchema } from '../runs/schemas/run.schema';
+import { IngestionHandler } from './ingestion.handler';
+import { IngestionService } from './ingestion.service';
+import { RunFinalizer } from './run-finalizer';
+
+@Module({
+  imports: [
+    MongooseModule.forFeature([
+      { name: Run.name, schema: RunSchema },
+      { name: StoredResult.name, schema: StoredResultSchema },
+      { name: TestCase.name, schema: TestCaseSchema },
+      { name: MetricSnapshot.name, schema: MetricSnapshotSchema },
+    ]),
+  ],
+  controllers: [IngestionHandler],
+  providers: [
+    RunsRepository,
+    ResultsRepository,
+    CatalogueRepository,
+    RollupsRepository,
+    RunFinalizer,
+    IngestionService,
+  ],
+  exports: [IngestionService, RunsRepository, ResultsRepository],
+})
+export class IngestionModule {}

@@ -1,0 +1,92 @@
+import { Injectable } from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import { RunState } from '@testpulse/contracts';
+import { RunSummary } from '@testpulse/domain';
+import { FilterQuery, Model } from 'mongoose';
+import { Run, runKey } from './schemas/run.schema';
+
+export type RunRecord = Omit<Run, '_id'>;
+
+const toRecord = ({ _id: _key, ...run }: Run): RunRecord => run;
+
+@Injectable()
+export class RunsRepository {
+  constructor(@InjectModel(Run.name) private readonly runs: Model<Run>) {}
+
+  async find(project: string, runId: string): Promise<RunRecord | null> {
+    const doc = await this.runs.findById(runKey(project, runId)).lean<Run>().exec();
+    return doc ? toRecord(doc) : null;
+  }
+
+  /** Inserts the run unless one with this key exists; returns the stored run either way. */
+  async insertIfAbsent(run: RunRecord): Promise<{ run: RunRecord; created: boolean }> {
+    const _id = runKey(run.project, run.runId);
+    const result = await this.runs.updateOne({ _id }, { $setOnInsert: run }, { upsert: true }).exec();
+    const stored = await this.runs.findById(_id).lean<Run>().exec();
+    if (!stored) throw new Error(`run ${_id} vanished after insert`);
+    return { run: toRecord(stored), created: result.upsertedCount === 1 };
+  }
+
+  /** Reserves the next batch number of a run (for batches sent without one). */
+  async reserveBatch(project: string, runId: string): Promise<number> {
+    const doc = await this.runs
+      .findOneAndUpdate(
+        { _id: runKey(project, runId) },
+        { $inc: { nextBatch: 1 } },
+        { returnDocument: 'before' },
+      )
+      .lean<Run>()
+      .exec();
+    return doc?.nextBatch ?? 0;
+  }
+
+  async addLive(project: string, runId: string, delta: RunSummary, at: Date): Promise<void> {
+    const inc = Object.fromEntries(Object.entries(delta).map(([k, v]) => [`live.${k}`, v]));
+    await this.runs
+      .updateOne({ _id: runKey(project, runId) }, { $inc: inc, $max: { lastActivityAt: at } })
+      .exec();
+  }
+
+  async markFinished(
+    project: string,
+    runId: string,
+    fields: { status: RunState; finishedAt: Date; summary: RunSummary },
+  ): Promise<void> {
+    await this.runs
+      .updateOne(
+        { _id: runKey(project, runId) },
+        { $set: { ...fields, live: fields.summary, complete: true } },
+      )
+      .exec();
+  }
+
+  /** Records the end of the run before its rollups are applied (so a crash can be resumed). */
+  async markClosing(project: string, runId: string, status: RunState, finishedAt: Date): Promise<void> {
+    await this.runs.updateOne({ _id: runKey(project, runId) }, { $set: { status, finishedAt } }).exec();
+  }
+
+  async page(
+    filter: { project: string; branch?: string; status?: RunState },
+    skip: number,
+    limit: number,
+  ): Promise<{ items: RunRecord[]; total: number }> {
+    const query: FilterQuery<Run> = { project: filter.project };
+    if (filter.branch) query.branch = filter.branch;
+    if (filter.status) query.status = filter.status;
+    const [docs, total] = await Promise.all([
+      this.runs.find(query).sort({ startedAt: -1, _id: 1 }).skip(skip).limit(limit).lean<Run[]>().exec(),
+      this.runs.countDocuments(query).exec(),
+    ]);
+    return { items: docs.map(toRecord), total };
+  }
+
+  /** Runs still open whose last activity is older than `before`, and runs closed but never completed. */
+  async unfinished(before: Date, limit: number): Promise<RunRecord[]> {
+    const docs = await this.runs
+      .find({ complete: false, lastActivityAt: { $lt: before } })
+      .limit(limit)
+      .lean<Run[]>()
+      .exec();
+    return docs.map(toRecord);
+  }
+}

@@ -1,0 +1,271 @@
+/**
+ * Ingestion end to end: native JSON, streamed runs, idempotency and conflicts, reading back and
+ * drill-down, against the real fleet (scripts/test.sh provides REDIS_URL and MONGO_URL).
+ */
+import { Fleet, request } from '@testpulse/testing';
+import { join } from 'node:path';
+
+const ROOT = join(__dirname, '..', '..');
+const ADMIN = { username: 'ingest-admin', password: 'ingest-admin-password' };
+const runPrefix = `ingest_${Date.now().toString(36)}`;
+const PROJECT = 'shop';
+
+function requiredEnv(name: 'REDIS_URL' | 'MONGO_URL'): string {
+  const value = process.env[name];
+  if (!value) throw new Error(`${name} must be set: run the end-to-end tests through npm test`);
+  return value;
+}
+
+const result = (name: string, status: string, durationMs: number, extra: Record<string, unknown> = {}) => ({
+  suite: 'cart',
+  name,
+  file: 'test/cart.spec.ts',
+  status,
+  durationMs,
+  ...extra,
+});
+
+describe('ingestion', () => {
+  let fleet: Fleet;
+  let api: (
+    method: string,
+    path: string,
+    options?: Parameters<typeof request>[3],
+  ) => ReturnType<typeof request>;
+  let token: string;
+
+  beforeAll(async () => {
+    fleet = await Fleet.start({
+      logDir: join(ROOT, '.data', 'test', 'logs', runPrefix),
+      env: {
+        NODE_ENV: 'test',
+        REDIS_URL: requiredEnv('REDIS_URL'),
+        MONGO_URL: requiredEnv('MONGO_URL'),
+        MONGO_DB_PREFIX: runPrefix,
+        JWT_SECRET: 'ingest-e2e-secret-0123456789abcdef0123456789',
+        ADMIN_USERNAME: ADMIN.username,
+        ADMIN_PASSWORD: ADMIN.password,
+        INGEST_BODY_LIMIT: '2mb',
+        RATE_LIMIT_PER_MINUTE: '100000',
+      },
+    });
+    api = (method, path, options) => request(fleet.gatewayUrl, method, path, options);
+    token = (await api('POST', '/api/v1/auth/login', { body: ADMIN })).body.accessToken;
+    expect(
+      (await api('POST', '/api/v1/projects', { token, body: { key: PROJECT, name: 'Shop' } })).status,
+    ).toBe(201);
+  }, 120_000);
+
+  afterAll(async () => {
+    await fleet?.stop();
+  });
+
+  const run = (runId: string, results: unknown[], extra: Record<string, unknown> = {}) => ({
+    project: PROJECT,
+    runId,
+    branch: 'main',
+    commit: 'abc123',
+    startedAt: '2026-11-20T10:00:00.000Z',
+    results,
+    ...extra,
+  });
+
+  it('stores a native JSON run and reads it back with drill-down', async () => {
+    const body = run('native-1', [
+      result('adds an item', 'passed', 12),
+      result('removes an item', 'failed', 30, {
+        error: {
+          type: 'AssertionError',
+          message: 'expected 1 item, got 2',
+          stack: 'AssertionError\n    at t (test/cart.spec.ts:10:5)',
+        },
+      }),
+      result('pays', 'errored', 5, { error: { message: 'ECONNREFUSED 127.0.0.1:5432' } }),
+      result('skips', 'skipped', 0),
+      result('retries', 'passed', 40, {
+        attempts: [{ status: 'failed', durationMs: 35, message: 'timeout' }],
+      }),
+    ]);
+    const res = await api('POST', '/api/v1/executions', { token, body });
+    expect(res.status).toBe(201);
+    expect(res.body).toEqual({
+      runId: 'native-1',
+      project: PROJECT,
+      status: 'finished',
+      summary: { tests: 5, passed: 2, failed: 1, errored: 1, skipped: 1, flaky: 1, durationMs: 87 },
+    });
+
+    const stored = await api('GET', `/api/v1/executions/native-1?project=${PROJECT}`, { token });
+    expect(stored.status).toBe(200);
+    expect(stored.body).toEqual(
+      expect.objectContaining({
+        status: 'finished',
+        complete: true,
+        branch: 'main',
+        commit: 'abc123',
+        source: 'native',
+      }),
+    );
+    expect(stored.body.summary).toEqual(res.body.summary);
+
+    const failed = await api('GET', `/api/v1/executions/native-1/results?project=${PROJECT}&status=failed`, {
+      token,
+    });
+    expect(failed.body.total).toBe(1);
+    expect(failed.body.items[0]).toEqual(
+      expect.objectContaining({
+        name: 'removes an item',
+        status: 'failed',
+        testId: expect.stringMatching(/^[0-9a-f]{24}$/),
+        error: expect.objectContaining({
+          type: 'AssertionError',
+          message: 'expected 1 item, got 2',
+          stack: expect.stringContaining('cart.spec.ts'),
+          fingerprint: expect.stringMatching(/^[0-9a-f]{16}$/),
+        }),
+      }),
+    );
+    const all = await api('GET', `/api/v1/executions/native-1/results?project=${PROJECT}&pageSize=2&page=3`, {
+      token,
+    });
+    expect(all.body).toEqual(expect.objectContaining({ total: 5, page: 3, pageSize: 2 }));
+    expect(all.body.items).toHaveLength(1);
+    const flaky = (
+      await api('GET', `/api/v1/executions/native-1/results?project=${PROJECT}`, { token })
+    ).body.items.find((r: { name: string }) => r.name === 'retries');
+    expect(flaky).toEqual(
+      expect.objectContaining({
+        flaky: true,
+        attempts: [{ status: 'failed', durationMs: 35, message: 'timeout' }],
+      }),
+    );
+
+    const list = await api('GET', `/api/v1/executions?project=${PROJECT}&branch=main&status=finished`, {
+      token,
+    });
+    expect(list.body.items.map((r: { runId: string }) => r.runId)).toContain('native-1');
+  });
+
+  it('treats the same upload again as a no-op and different content for the same runId as a 409', async () => {
+    const body = run('native-2', [result('a', 'passed', 1), result('b', 'failed', 2)]);
+    expect((await api('POST', '/api/v1/executions', { token, body })).status).toBe(201);
+    const again = await api('POST', '/api/v1/executions', { token, body });
+    expect(again.status).toBe(200);
+    expect(again.body.summary).toEqual(expect.objectContaining({ tests: 2, passed: 1, failed: 1 }));
+    const results = await api('GET', `/api/v1/executions/native-2/results?project=${PROJECT}`, { token });
+    expect(results.body.total).toBe(2);
+
+    const changed = await api('POST', '/api/v1/executions', {
+      token,
+      body: run('native-2', [result('a', 'passed', 1), result('b', 'passed', 2)]),
+    });
+    expect(changed.status).toBe(409);
+    expect(changed.body.message).toContain("run 'native-2'");
+    expect(
+      (await api('GET', `/api/v1/executions/native-2?project=${PROJECT}`, { token })).body.summary.failed,
+    ).toBe(1);
+  });
+
+  it('refuses invalid results naming the field, and stores nothing', async () => {
+    const res = await api('POST', '/api/v1/executions', {
+      token,
+      body: run('bad-1', [result('a', 'passed', 1), result('b', 'exploded', -3)]),
+    });
+    expect(res.status).toBe(400);
+    expect(res.body.message).toMatch(/results\[1\]\.status/);
+    expect(res.body.message).toMatch(/results\[1\]\.durationMs/);
+    expect((await api('GET', `/api/v1/executions/bad-1?project=${PROJECT}`, { token })).status).toBe(404);
+  });
+
+  it('answers 404 for an unknown project and 413 for an oversized upload, storing nothing', async () => {
+    const unknown = await api('POST', '/api/v1/executions', {
+      token,
+      body: { ...run('x-1', []), project: 'nope' },
+    });
+    expect(unknown.status).toBe(404);
+    const huge = run('huge-1', [result('a', 'passed', 1, { systemOut: 'x'.repeat(60_000) })]);
+    huge.results = Array.from({ length: 50 }, (_, i) => ({ ...(huge.results[0] as object), name: `t${i}` }));
+    const res = await api('POST', '/api/v1/executions', { token, body: huge });
+    expect(res.status).toBe(413);
+    expect((await api('GET', `/api/v1/executions/huge-1?project=${PROJECT}`, { token })).status).toBe(404);
+  });
+
+  it('streams a run in three batches with live counts, then finishes it', async () => {
+    const start = await api('POST', '/api/v1/executions', {
+      token,
+      body: { project: PROJECT, runId: 'live-1', status: 'running', branch: 'feature/x' },
+    });
+    expect(start.status).toBe(201);
+    expect(start.body.status).toBe('running');
+
+    const batches = [
+      [result('l1', 'passed', 10), result('l2', 'passed', 10)],
+      [result('l3', 'failed', 10, { error: { message: 'boom' } })],
+      [result('l4', 'skipped', 0), result('l5', 'passed', 10)],
+    ];
+    for (const [index, results] of batches.entries()) {
+      const res = await api('POST', '/api/v1/executions/live-1/results', {
+        token,
+        body: { project: PROJECT, batch: index, results },
+      });
+      expect(res.status).toBe(200);
+      expect(res.body.stored).toBe(results.length);
+      const live = await api('GET', `/api/v1/executions/live-1?project=${PROJECT}`, { token });
+      expect(live.body.status).toBe('running');
+      expect(live.body.complete).toBe(false);
+      expect(live.body.summary.tests).toBe(batches.slice(0, index + 1).flat().length);
+    }
+    // A batch sent twice is stored once.
+    const resent = await api('POST', '/api/v1/executions/live-1/results', {
+      token,
+      body: { project: PROJECT, batch: 1, results: batches[1] },
+    });
+    expect(resent.body.stored).toBe(0);
+    expect(resent.body.summary.tests).toBe(5);
+
+    const finished = await api('POST', '/api/v1/executions/live-1/finish', {
+      token,
+      body: { project: PROJECT },
+    });
+    expect(finished.status).toBe(200);
+    expect(finished.body).toEqual(
+      expect.objectContaining({
+        status: 'finished',
+        summary: { tests: 5, passed: 3, failed: 1, errored: 0, skipped: 1, flaky: 0, durationMs: 40 },
+      }),
+    );
+    const again = await api('POST', '/api/v1/executions/live-1/finish', {
+      token,
+      body: { project: PROJECT },
+    });
+    expect(again.body.summary).toEqual(finished.body.summary);
+    const late = await api('POST', '/api/v1/executions/live-1/results', {
+      token,
+      body: { project: PROJECT, batch: 9, results: [result('late', 'passed', 1)] },
+    });
+    expect(late.status).toBe(409);
+  });
+
+  it('needs ingest permission and project membership', async () => {
+    await api('POST', '/api/v1/users', {
+      token,
+      body: { username: 'po', password: 'po-password', role: 'product_owner' },
+    });
+    await api('POST', '/api/v1/users', {
+      token,
+      body: { username: 'qa', password: 'qa-password', role: 'qa_engineer' },
+    });
+    const po = (
+      await api('POST', '/api/v1/auth/login', { body: { username: 'po', password: 'po-password' } })
+    ).body.accessToken;
+    const qa = (
+      await api('POST', '/api/v1/auth/login', { body: { username: 'qa', password: 'qa-password' } })
+    ).body.accessToken;
+    await api('PUT', `/api/v1/projects/${PROJECT}/members/po`, { token });
+    const body = run('perm-1', [result('a', 'passed', 1)]);
+    expect((await api('POST', '/api/v1/executions', { token: po, body })).status).toBe(403);
+    expect((await api('POST', '/api/v1/executions', { token: qa, body })).status).toBe(403);
+    expect((await api('GET', `/api/v1/executions?project=${PROJECT}`, { token: po })).status).toBe(200);
+    expect((await api('GET', `/api/v1/executions/perm-1?project=${PROJECT}`, { token })).status).toBe(404);
+  });
+});
