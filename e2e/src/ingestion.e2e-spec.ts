@@ -47,6 +47,9 @@ describe('ingestion', () => {
         ADMIN_PASSWORD: ADMIN.password,
         INGEST_BODY_LIMIT: '2mb',
         RATE_LIMIT_PER_MINUTE: '100000',
+        RUN_TIMEOUT_SECONDS: '2',
+        MAINTENANCE_INTERVAL_SECONDS: '1',
+        RETENTION_INTERVAL_SECONDS: '1',
       },
     });
     api = (method, path, options) => request(fleet.gatewayUrl, method, path, options);
@@ -65,7 +68,7 @@ describe('ingestion', () => {
     runId,
     branch: 'main',
     commit: 'abc123',
-    startedAt: '2026-11-20T10:00:00.000Z',
+    startedAt: new Date(Date.now() - 3600_000).toISOString(),
     results,
     ...extra,
   });
@@ -267,5 +270,63 @@ describe('ingestion', () => {
     expect((await api('POST', '/api/v1/executions', { token: qa, body })).status).toBe(403);
     expect((await api('GET', `/api/v1/executions?project=${PROJECT}`, { token: po })).status).toBe(200);
     expect((await api('GET', `/api/v1/executions/perm-1?project=${PROJECT}`, { token })).status).toBe(404);
+  });
+
+  const waitFor = async <T>(what: string, probe: () => Promise<T | undefined>): Promise<T> => {
+    for (let attempt = 0; attempt < 100; attempt++) {
+      const value = await probe();
+      if (value !== undefined) return value;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    throw new Error(`gave up waiting for ${what}`);
+  };
+
+  it('closes a streamed run that went quiet as interrupted, with the results it got', async () => {
+    await api('POST', '/api/v1/executions', {
+      token,
+      body: { project: PROJECT, runId: 'quiet-1', status: 'running' },
+    });
+    await api('POST', '/api/v1/executions/quiet-1/results', {
+      token,
+      body: { project: PROJECT, batch: 0, results: [result('q1', 'passed', 3), result('q2', 'failed', 4)] },
+    });
+    const run = await waitFor('the run to be interrupted', async () => {
+      const res = await api('GET', `/api/v1/executions/quiet-1?project=${PROJECT}`, { token });
+      return res.body.status === 'interrupted' && res.body.complete ? res.body : undefined;
+    });
+    expect(run).toEqual(expect.objectContaining({ complete: true }));
+    expect(run.summary).toEqual(expect.objectContaining({ tests: 2, passed: 1, failed: 1 }));
+  });
+
+  it('deletes raw results past the project retention and keeps the run summaries', async () => {
+    const old = new Date(Date.now() - 10 * 24 * 3600 * 1000).toISOString();
+    const body = { ...run('old-1', [result('o1', 'passed', 1), result('o2', 'passed', 1)]), startedAt: old };
+    expect((await api('POST', '/api/v1/executions', { token, body })).status).toBe(201);
+    expect((await api('GET', `/api/v1/projects/${PROJECT}/retention`, { token })).body).toEqual({
+      project: PROJECT,
+      rawResultDays: 90,
+      isDefault: true,
+    });
+    const bad = await api('PUT', `/api/v1/projects/${PROJECT}/retention`, {
+      token,
+      body: { rawResultDays: 0 },
+    });
+    expect(bad.status).toBe(400);
+    const set = await api('PUT', `/api/v1/projects/${PROJECT}/retention`, {
+      token,
+      body: { rawResultDays: 5 },
+    });
+    expect(set.body).toEqual({ project: PROJECT, rawResultDays: 5, isDefault: false });
+
+    await waitFor('old results to be deleted', async () => {
+      const res = await api('GET', `/api/v1/executions/old-1/results?project=${PROJECT}`, { token });
+      return res.body.total === 0 ? true : undefined;
+    });
+    const kept = await api('GET', `/api/v1/executions/old-1?project=${PROJECT}`, { token });
+    expect(kept.body.summary.tests).toBe(2);
+    // Recent runs keep their results.
+    expect(
+      (await api('GET', `/api/v1/executions/native-1/results?project=${PROJECT}`, { token })).body.total,
+    ).toBe(5);
   });
 });

@@ -1,5 +1,11 @@
 import { bootstrapService } from '@testpulse/service-host';
 import { DataAggregationEnv } from './env';
 import { IngestionModule } from './ingestion/ingestion.module';
+import { MaintenanceModule } from './maintenance/maintenance.module';
+import { RetentionModule } from './retention/retention.module';
 
-void bootstrapService({ name: 'data-aggregation', env: DataAggregationEnv, imports: [IngestionModule] });
+void bootstrapService({
+  name: 'data-aggregation',
+  env: DataAggregationEnv,
+  imports: [IngestionModule, RetentionModule, MaintenanceModule],
+});

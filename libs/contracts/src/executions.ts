@@ -319,3 +319,30 @@ export interface MetricsUpdatedEvent {
   /** `_id`s of the MetricSnapshot buckets this run changed. */
   keys: string[];
 }
+
+/** Owned by data-aggregation: how long raw results of a project are kept (rollups stay longer). */
+export const RETENTION_PATTERNS = {
+  get: 'data-aggregation.retention.get',
+  set: 'data-aggregation.retention.set',
+} as const;
+
+export class RetentionDto {
+  @ApiProperty({ minimum: 1, maximum: 3650, description: 'Days raw results are kept' })
+  @IsInt()
+  @Min(1)
+  @Max(3650)
+  rawResultDays: number;
+}
+
+export class SetRetentionMessage extends RetentionDto {
+  @IsString()
+  @Matches(PROJECT_KEY_RULE)
+  project: string;
+}
+
+export interface RetentionView {
+  project: string;
+  rawResultDays: number;
+  /** True when the project uses the service default. */
+  isDefault: boolean;
+}

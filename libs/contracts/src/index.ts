@@ -62,6 +62,9 @@ export {
   RunRefMessage,
   FinishRunMessage,
   RunResultsMessage,
+  RETENTION_PATTERNS,
+  RetentionDto,
+  SetRetentionMessage,
 } from './executions';
 export type {
   RunState,
@@ -73,4 +76,5 @@ export type {
   StoredResultView,
   ExecutionEvent,
   MetricsUpdatedEvent,
+  RetentionView,
 } from './executions';

@@ -1,9 +1,10 @@
 import { Module } from '@nestjs/common';
 import { ExecutionsController } from './executions.controller';
 import { IngestionClient } from './ingestion-client';
+import { RetentionController } from './retention.controller';
 
 @Module({
-  controllers: [ExecutionsController],
+  controllers: [ExecutionsController, RetentionController],
   providers: [IngestionClient],
 })
 export class ExecutionsModule {}

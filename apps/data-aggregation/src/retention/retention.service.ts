@@ -1,0 +1,43 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { RetentionView } from '@testpulse/contracts';
+import { ResultsRepository } from '../results/results.repository';
+import { DataAggregationEnv } from '../env';
+import { RetentionRepository } from './retention.repository';
+
+const DAY_MS = 24 * 3600 * 1000;
+
+/** Raw results are deleted after each project's retention; rollups and run summaries stay. */
+@Injectable()
+export class RetentionService {
+  private readonly logger = new Logger(RetentionService.name);
+
+  constructor(
+    private readonly policies: RetentionRepository,
+    private readonly results: ResultsRepository,
+    @Inject(DataAggregationEnv) private readonly env: DataAggregationEnv,
+  ) {}
+
+  async get(project: string): Promise<RetentionView> {
+    const days = await this.policies.find(project);
+    return { project, rawResultDays: days ?? this.env.RESULTS_RETENTION_DAYS, isDefault: days === undefined };
+  }
+
+  async set(project: string, rawResultDays: number): Promise<RetentionView> {
+    await this.policies.set(project, rawResultDays);
+    return { project, rawResultDays, isDefault: false };
+  }
+
+  /** Deletes raw results older than each project's retention (whole UTC days). */
+  async enforce(now = new Date()): Promise<number> {
+    let deleted = 0;
+    for (const project of await this.results.projects()) {
+      const { rawResultDays } = await this.get(project);
+      const cutoffDay = new Date(now.getTime() - rawResultDays * DAY_MS).toISOString().slice(0, 10);
+      const count = await this.results.deleteBefore(project, cutoffDay);
+      if (count > 0)
+        this.logger.log({ project, cutoffDay, deleted: count }, 'retention: raw results deleted');
+      deleted += count;
+    }
+    return deleted;
+  }
+}
