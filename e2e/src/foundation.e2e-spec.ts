@@ -293,7 +293,7 @@ describe('foundation: the fleet boots', () => {
     it('answers 400 naming the position of malformed JSON', async () => {
       const res = await api('POST', '/api/v1/projects', { token: adminToken, body: '{"key": "x",' });
       expect(res.status).toBe(400);
-      expect(res.body.message).toMatch(/^malformed JSON body: .*position/);
+      expect(res.body.message).toMatch(/^malformed JSON body: line 1, column \d+: .*position/);
     });
 
     it('answers 413 to an oversized body', async () => {

@@ -45,7 +45,8 @@ describe('ingestion', () => {
         JWT_SECRET: 'ingest-e2e-secret-0123456789abcdef0123456789',
         ADMIN_USERNAME: ADMIN.username,
         ADMIN_PASSWORD: ADMIN.password,
-        INGEST_BODY_LIMIT: '2mb',
+        INGEST_BODY_LIMIT: '8mb',
+        INGEST_TIMEOUT_MS: '20000',
         RATE_LIMIT_PER_MINUTE: '100000',
         RUN_TIMEOUT_SECONDS: '2',
         MAINTENANCE_INTERVAL_SECONDS: '1',
@@ -187,7 +188,7 @@ describe('ingestion', () => {
     });
     expect(unknown.status).toBe(404);
     const huge = run('huge-1', [result('a', 'passed', 1, { systemOut: 'x'.repeat(60_000) })]);
-    huge.results = Array.from({ length: 50 }, (_, i) => ({ ...(huge.results[0] as object), name: `t${i}` }));
+    huge.results = Array.from({ length: 160 }, (_, i) => ({ ...(huge.results[0] as object), name: `t${i}` }));
     const res = await api('POST', '/api/v1/executions', { token, body: huge });
     expect(res.status).toBe(413);
     expect((await api('GET', `/api/v1/executions/huge-1?project=${PROJECT}`, { token })).status).toBe(404);
@@ -329,4 +330,36 @@ describe('ingestion', () => {
       (await api('GET', `/api/v1/executions/native-1/results?project=${PROJECT}`, { token })).body.total,
     ).toBe(5);
   });
+
+  it('completes an upload cut off by a crash when it is sent again, counting nothing twice', async () => {
+    const results = Array.from({ length: 4_000 }, (_, i) => ({
+      ...result(`crash-${i}`, i % 10 === 0 ? 'failed' : 'passed', 1),
+      suite: `suite-${i % 40}`,
+    }));
+    const body = run('crash-1', results);
+    const upload = api('POST', '/api/v1/executions', { token, body, timeoutMs: 60_000 });
+    await waitFor('the first batches to be stored', async () => {
+      const res = await api('GET', `/api/v1/executions/crash-1?project=${PROJECT}`, { token });
+      return res.status === 200 && res.body.summary.tests > 0 ? true : undefined;
+    });
+    await fleet.kill('data-aggregation');
+    expect([502, 503, 504]).toContain((await upload).status);
+    await fleet.restart('data-aggregation');
+
+    const cut = await api('GET', `/api/v1/executions/crash-1?project=${PROJECT}`, { token });
+    expect(cut.body.complete).toBe(false);
+
+    const retry = await api('POST', '/api/v1/executions', { token, body, timeoutMs: 60_000 });
+    expect(retry.status).toBe(201);
+    expect(retry.body.summary).toEqual(
+      expect.objectContaining({ tests: 4_000, passed: 3_600, failed: 400, durationMs: 4_000 }),
+    );
+    const stored = await api('GET', `/api/v1/executions/crash-1/results?project=${PROJECT}&status=failed&pageSize=1`, {
+      token,
+    });
+    expect(stored.body.total).toBe(400);
+    const again = await api('POST', '/api/v1/executions', { token, body, timeoutMs: 60_000 });
+    expect(again.status).toBe(200);
+    expect(again.body.summary.tests).toBe(4_000);
+  }, 120_000);
 });

@@ -29,6 +29,11 @@ export class GatewayEnv extends CommonEnv {
   @Min(100)
   RPC_TIMEOUT_MS: number = 5000;
 
+  /** Deadline of each ingestion call (a batch of results, finishing a large run). */
+  @IsInt()
+  @Min(100)
+  INGEST_TIMEOUT_MS: number = 60_000;
+
   /** Deadline of each service's answer to /api/v1/health. */
   @IsInt()
   @Min(50)

@@ -1,11 +1,12 @@
 import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
 import { CatalogueRepository } from '../catalogue/catalogue.repository';
-import { TestCase, TestCaseSchema } from '../catalogue/schemas/test-case.schema';
+import { SuiteCatalogue, SuiteCatalogueSchema } from '../catalogue/schemas/suite-catalogue.schema';
 import { ResultsRepository } from '../results/results.repository';
 import { StoredResult, StoredResultSchema } from '../results/schemas/result.schema';
 import { RollupsRepository } from '../rollups/rollups.repository';
 import { MetricSnapshot, MetricSnapshotSchema } from '../rollups/schemas/metric-snapshot.schema';
+import { TestDayStats, TestDayStatsSchema } from '../rollups/schemas/test-day-stats.schema';
 import { RunsRepository } from '../runs/runs.repository';
 import { Run, RunSchema } from '../runs/schemas/run.schema';
 import { IngestionHandler } from './ingestion.handler';
@@ -17,8 +18,9 @@ import { RunFinalizer } from './run-finalizer';
     MongooseModule.forFeature([
       { name: Run.name, schema: RunSchema },
       { name: StoredResult.name, schema: StoredResultSchema },
-      { name: TestCase.name, schema: TestCaseSchema },
+      { name: SuiteCatalogue.name, schema: SuiteCatalogueSchema },
       { name: MetricSnapshot.name, schema: MetricSnapshotSchema },
+      { name: TestDayStats.name, schema: TestDayStatsSchema },
     ]),
   ],
   controllers: [IngestionHandler],

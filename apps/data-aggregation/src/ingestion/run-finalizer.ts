@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { EXECUTION_EVENTS, ExecutionEvent, MetricsUpdatedEvent, RunState } from '@testpulse/contracts';
 import { ResultStatus, RunSummary, emptySummary } from '@testpulse/domain';
 import { ServiceClient } from '@testpulse/messaging';
@@ -19,6 +19,8 @@ const outcome = (status: ResultStatus | undefined): 'pass' | 'fail' | undefined 
  */
 @Injectable()
 export class RunFinalizer {
+  private readonly logger = new Logger(RunFinalizer.name);
+
   constructor(
     private readonly runs: RunsRepository,
     private readonly results: ResultsRepository,
@@ -29,6 +31,13 @@ export class RunFinalizer {
 
   async finalize(run: RunRecord, status: RunState, finishedAt: Date): Promise<RunSummary> {
     const key = runKey(run.project, run.runId);
+    const timings: Record<string, number> = {};
+    let mark = performance.now();
+    const lap = (step: string) => {
+      const now = performance.now();
+      timings[step] = Math.round(now - mark);
+      mark = now;
+    };
     await this.runs.markClosing(run.project, run.runId, status, finishedAt);
 
     const facts: ResultFacts[] = [];
@@ -41,35 +50,38 @@ export class RunFinalizer {
       summary.durationMs += fact.durationMs;
     }
     summary.durationMs = Math.round(summary.durationMs);
+    lap('readResultsMs');
 
-    const known = await this.catalogue.findMany([...new Set(facts.map((f) => f.testId))]);
+    const known = await this.catalogue.findTests(run.project, [...new Set(facts.map((f) => f.suite))]);
     const inputs: RollupInput[] = [];
     const updates = new Map<string, CatalogueUpdate>();
     for (const fact of facts) {
       const test = known.get(fact.testId);
       // A resumed finalisation sees the status from before this run, not the one it wrote itself.
       const previous = test?.lastRunKey === key ? test.previousStatus : test?.lastStatus;
-      const comparable = test !== undefined && test.lastSeen.getTime() <= run.startedAt.getTime();
+      const newest = test === undefined || new Date(test.lastSeen).getTime() <= run.startedAt.getTime();
       const [before, now] = [outcome(previous), outcome(fact.status)];
-      inputs.push({
-        ...fact,
-        flip: comparable && before !== undefined && now !== undefined && before !== now,
-      });
+      inputs.push({ ...fact, flip: newest && before !== undefined && now !== undefined && before !== now });
       updates.set(fact.testId, {
         testId: fact.testId,
-        project: run.project,
         suite: fact.suite,
         name: fact.name,
         ...(fact.file ? { file: fact.file } : {}),
         status: fact.status,
         ...(previous ? { previousStatus: previous } : {}),
+        newest,
       });
     }
 
-    const deltas = planRollups(run.project, run.day, inputs);
-    await this.rollups.apply(key, deltas);
-    await this.catalogue.record([...updates.values()], key, run.startedAt);
+    lap('readCatalogueMs');
+    const plan = planRollups(run.project, run.day, inputs);
+    await this.rollups.apply(key, plan.buckets);
+    await this.rollups.insertTestStats(run.project, run.day, key, plan.tests);
+    lap('rollupsMs');
+    await this.catalogue.record(run.project, [...updates.values()], key, run.startedAt);
+    lap('catalogueMs');
     await this.runs.markFinished(run.project, run.runId, { status, finishedAt, summary });
+    this.logger.log({ project: run.project, runId: run.runId, tests: summary.tests, buckets: plan.buckets.length, ...timings }, 'run finalised');
 
     const event: ExecutionEvent = {
       project: run.project,
@@ -82,7 +94,7 @@ export class RunFinalizer {
     const metrics: MetricsUpdatedEvent = {
       project: run.project,
       day: run.day,
-      keys: deltas.map((d) => d.id),
+      keys: plan.buckets.map((d) => d.id),
     };
     await this.services.emit(EXECUTION_EVENTS.metricsUpdated, metrics);
     return summary;

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { ResultStatus } from '@testpulse/domain';
 import { FilterQuery, Model } from 'mongoose';
+import { insertNew } from '../storage/insert-new';
 import { StoredResult } from './schemas/result.schema';
 
 export type StoredResultRecord = StoredResult;
@@ -16,16 +17,12 @@ export type ResultFacts = Pick<
 export class ResultsRepository {
   constructor(@InjectModel(StoredResult.name) private readonly results: Model<StoredResult>) {}
 
-  /** Inserts the results that are not stored yet; returns the positions of the new ones. */
+  /**
+   * Inserts the results that are not stored yet; returns the positions of the new ones. A new batch
+   * is one insertMany; a batch seen before (a retry) inserts only what is missing.
+   */
   async insertMissing(docs: StoredResult[]): Promise<number[]> {
-    if (docs.length === 0) return [];
-    const result = await this.results.bulkWrite(
-      docs.map((doc) => ({
-        updateOne: { filter: { _id: doc._id }, update: { $setOnInsert: doc }, upsert: true },
-      })),
-      { ordered: false },
-    );
-    return Object.keys(result.upsertedIds).map(Number);
+    return insertNew(this.results, docs);
   }
 
   /** Every result of a run, streamed. */

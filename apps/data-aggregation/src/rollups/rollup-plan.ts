@@ -1,5 +1,5 @@
 import { ResultStatus, durationBucket } from '@testpulse/domain';
-import { SnapshotScope, snapshotId } from './schemas/metric-snapshot.schema';
+import { DayStats, SnapshotScope, snapshotId } from './schemas/metric-snapshot.schema';
 
 export interface RollupInput {
   testId: string;
@@ -17,71 +17,86 @@ export interface BucketDelta {
   day: string;
   scope: SnapshotScope;
   key: string;
-  suite?: string;
-  counts: {
-    tests: number;
-    passed: number;
-    failed: number;
-    errored: number;
-    skipped: number;
-    flaky: number;
-    flips: number;
-  };
-  durationCount: number;
-  durationSum: number;
-  durationMin?: number;
-  durationMax?: number;
-  hist: Record<string, number>;
+  stats: DayStats;
 }
 
-function emptyDelta(
-  project: string,
-  day: string,
-  scope: SnapshotScope,
-  key: string,
-  suite?: string,
-): BucketDelta {
+/** One test's counters in one run (a test may run more than once in a run). */
+export interface TestRunStats {
+  testId: string;
+  suite: string;
+  stats: DayStats;
+  lastStatus: ResultStatus;
+}
+
+export function emptyStats(): DayStats {
   return {
-    id: snapshotId(project, day, scope, key),
-    project,
-    day,
-    scope,
-    key,
-    ...(suite === undefined ? {} : { suite }),
-    counts: { tests: 0, passed: 0, failed: 0, errored: 0, skipped: 0, flaky: 0, flips: 0 },
+    tests: 0,
+    passed: 0,
+    failed: 0,
+    errored: 0,
+    skipped: 0,
+    flaky: 0,
+    flips: 0,
     durationCount: 0,
     durationSum: 0,
     hist: {},
   };
 }
 
-function add(delta: BucketDelta, result: RollupInput): void {
-  delta.counts.tests += 1;
-  delta.counts[result.status] += 1;
-  if (result.flaky) delta.counts.flaky += 1;
-  if (result.flip) delta.counts.flips += 1;
+function add(stats: DayStats, result: RollupInput): void {
+  stats.tests += 1;
+  stats[result.status] += 1;
+  if (result.flaky) stats.flaky += 1;
+  if (result.flip) stats.flips += 1;
   if (result.status === 'skipped') return;
-  delta.durationCount += 1;
-  delta.durationSum += result.durationMs;
-  delta.durationMin = Math.min(delta.durationMin ?? Infinity, result.durationMs);
-  delta.durationMax = Math.max(delta.durationMax ?? -Infinity, result.durationMs);
+  stats.durationCount += 1;
+  stats.durationSum += result.durationMs;
+  stats.durationMin = Math.min(stats.durationMin ?? Infinity, result.durationMs);
+  stats.durationMax = Math.max(stats.durationMax ?? -Infinity, result.durationMs);
   const bucket = `h${durationBucket(result.durationMs)}`;
-  delta.hist[bucket] = (delta.hist[bucket] ?? 0) + 1;
+  stats.hist[bucket] = (stats.hist[bucket] ?? 0) + 1;
 }
 
-/** The increments one run makes to its day's project, suite and test buckets. */
-export function planRollups(project: string, day: string, results: Iterable<RollupInput>): BucketDelta[] {
+export interface RollupPlan {
+  buckets: BucketDelta[];
+  tests: TestRunStats[];
+}
+
+/** The increments one run makes to its day's project and suite buckets, and its per-test rows. */
+export function planRollups(project: string, day: string, results: Iterable<RollupInput>): RollupPlan {
   const buckets = new Map<string, BucketDelta>();
-  const bucket = (scope: SnapshotScope, key: string, suite?: string): BucketDelta => {
+  const tests = new Map<string, TestRunStats>();
+  const bucket = (scope: SnapshotScope, key: string): BucketDelta => {
     const id = snapshotId(project, day, scope, key);
     let delta = buckets.get(id);
-    if (!delta) buckets.set(id, (delta = emptyDelta(project, day, scope, key, suite)));
+    if (!delta) buckets.set(id, (delta = { id, project, day, scope, key, stats: emptyStats() }));
     return delta;
   };
   for (const result of results) {
-    add(bucket('project', ''), result);
-    add(bucket('suite', result.suite, result.suite), result);
-    add(bucket('test', result.testId, result.suite), result);
+    add(bucket('project', '').stats, result);
+    add(bucket('suite', result.suite).stats, result);
+    let test = tests.get(result.testId);
+    if (!test) {
+      test = { testId: result.testId, suite: result.suite, stats: emptyStats(), lastStatus: result.status };
+      tests.set(result.testId, test);
+    }
+    add(test.stats, result);
+    test.lastStatus = result.status;
   }
-  return [...buckets.values()];
+  return { buckets: [...buckets.values()], tests: [...tests.values()] };
+}
+
+/** The update operators that add `stats` under `prefix` ('' or `testStats.<testId>.`). */
+export function statsUpdate(stats: DayStats, prefix = ''): {
+  $inc: Record<string, number>;
+  $min: Record<string, number>;
+  $max: Record<string, number>;
+} {
+  const { hist, durationMin, durationMax, ...counters } = stats;
+  const $inc: Record<string, number> = {};
+  for (const [field, value] of Object.entries(counters)) if (value !== 0) $inc[`${prefix}${field}`] = value;
+  for (const [bucket, n] of Object.entries(hist)) $inc[`${prefix}hist.${bucket}`] = n;
+  const $min: Record<string, number> = durationMin === undefined ? {} : { [`${prefix}durationMin`]: durationMin };
+  const $max: Record<string, number> = durationMax === undefined ? {} : { [`${prefix}durationMax`]: durationMax };
+  return { $inc, $min, $max };
 }

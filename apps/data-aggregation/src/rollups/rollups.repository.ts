@@ -1,62 +1,76 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { AnyBulkWriteOperation, Model } from 'mongoose';
-import { BucketDelta } from './rollup-plan';
+import { insertNew } from '../storage/insert-new';
+import { BucketDelta, TestRunStats, statsUpdate } from './rollup-plan';
 import { MetricSnapshot } from './schemas/metric-snapshot.schema';
+import { TestDayStats, testDayStatsId } from './schemas/test-day-stats.schema';
 
-const CHUNK = 500;
+const CHUNK = 200;
 
 @Injectable()
 export class RollupsRepository {
-  constructor(@InjectModel(MetricSnapshot.name) private readonly snapshots: Model<MetricSnapshot>) {}
+  constructor(
+    @InjectModel(MetricSnapshot.name) private readonly snapshots: Model<MetricSnapshot>,
+    @InjectModel(TestDayStats.name) private readonly testStats: Model<TestDayStats>,
+  ) {}
+
+  /** Writes a run's per-test rows; rows already written (a re-applied run) are kept as they are. */
+  async insertTestStats(project: string, day: string, runKey: string, tests: TestRunStats[]): Promise<void> {
+    const rows = tests.map(({ testId, suite, stats, lastStatus }) => ({
+      _id: testDayStatsId(project, day, testId, runKey),
+      project,
+      day,
+      testId,
+      suite,
+      runKey,
+      ...stats,
+      lastStatus,
+    }));
+    await insertNew(this.testStats, rows);
+  }
 
   /**
-   * Applies a run's increments exactly once per bucket, without transactions: each bucket is first
-   * ensured to exist, then incremented only if it does not list the run yet (and the run is added in
-   * the same update). Re-applying after a crash skips the buckets already counted.
+   * Applies a run's increments exactly once per bucket, without transactions: missing buckets are
+   * created empty first, then each is incremented only if it does not list the run yet (the run is
+   * added in the same update). Re-applying after a crash skips the buckets already counted.
    */
   async apply(runKey: string, deltas: BucketDelta[]): Promise<void> {
     for (let i = 0; i < deltas.length; i += CHUNK) {
-      const ops: AnyBulkWriteOperation<MetricSnapshot>[] = deltas.slice(i, i + CHUNK).flatMap((d) => {
-        const inc: Record<string, number> = {
-          ...d.counts,
-          durationCount: d.durationCount,
-          durationSum: d.durationSum,
+      const chunk = deltas.slice(i, i + CHUNK);
+      await this.ensureExist(chunk);
+      const ops: AnyBulkWriteOperation<MetricSnapshot>[] = chunk.map((delta) => {
+        const update = statsUpdate(delta.stats);
+        return {
+          updateOne: {
+            filter: { _id: delta.id, runs: { $ne: runKey } },
+            update: {
+              $inc: update.$inc,
+              $addToSet: { runs: runKey },
+              ...(Object.keys(update.$min).length ? { $min: update.$min, $max: update.$max } : {}),
+            },
+          },
         };
-        for (const [bucket, n] of Object.entries(d.hist)) inc[`hist.${bucket}`] = n;
-        const extremes = d.durationCount > 0;
-        return [
-          {
-            updateOne: {
-              filter: { _id: d.id },
-              update: {
-                $setOnInsert: { project: d.project, day: d.day, scope: d.scope, key: d.key, suite: d.suite },
-              },
-              upsert: true,
-            },
-          },
-          {
-            updateOne: {
-              filter: { _id: d.id, runs: { $ne: runKey } },
-              update: {
-                $inc: inc,
-                $addToSet: { runs: runKey },
-                ...(extremes
-                  ? { $min: { durationMin: d.durationMin }, $max: { durationMax: d.durationMax } }
-                  : {}),
-              },
-            },
-          },
-        ];
       });
       await this.snapshots.bulkWrite(ops, { ordered: true });
     }
   }
 
   async findByIds(ids: string[]): Promise<MetricSnapshot[]> {
-    return this.snapshots
-      .find({ _id: { $in: ids } })
-      .lean<MetricSnapshot[]>()
-      .exec();
+    return this.snapshots.find({ _id: { $in: ids } }).lean<MetricSnapshot[]>().exec();
+  }
+
+  /** Creates the buckets that do not exist yet, empty. */
+  private async ensureExist(deltas: BucketDelta[]): Promise<void> {
+    const existing = new Set((await this.findIds(deltas.map((d) => d.id))).map((doc) => doc._id));
+    const missing = deltas.filter((d) => !existing.has(d.id));
+    await insertNew(
+      this.snapshots,
+      missing.map((d) => ({ _id: d.id, project: d.project, day: d.day, scope: d.scope, key: d.key, runs: [] }) as unknown as MetricSnapshot),
+    );
+  }
+
+  private findIds(ids: string[]): Promise<Array<{ _id: string }>> {
+    return this.snapshots.find({ _id: { $in: ids } }, { _id: 1 }).lean<Array<{ _id: string }>>().exec();
   }
 }

@@ -1,5 +1,5 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { BadRequestException, Body, Controller, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { ProjectScoped, RequirePermissions } from '@testpulse/auth';
 import {
   AppendResultsDto,
@@ -14,9 +14,12 @@ import {
   StoredResultView,
 } from '@testpulse/contracts';
 import { ServiceClient } from '@testpulse/messaging';
-import type { Response } from 'express';
+import { ParsedReport, ResultFormatError, parseCtrf } from '@testpulse/result-formats';
+import type { Request, Response } from 'express';
 import { ProjectQueryDto, RunIdParamDto } from './dto/run-ref.dto';
+import { UploadQueryDto } from './dto/upload-query.dto';
 import { IngestionClient, batches } from './ingestion-client';
+import { ReportUploads } from './report-uploads';
 
 export interface AppendView extends IngestReply {
   stored: number;
@@ -29,6 +32,7 @@ export class ExecutionsController {
   constructor(
     private readonly ingestion: IngestionClient,
     private readonly services: ServiceClient,
+    private readonly uploads: ReportUploads,
   ) {}
 
   /**
@@ -56,6 +60,66 @@ export class ExecutionsController {
     }
     res.status(started.outcome === 'created' ? 201 : 200);
     return { runId: meta.runId, project: meta.project, status: 'running', summary };
+  }
+
+  /**
+   * JUnit XML from any runner: one XML document as the body, or several files as multipart/form-data.
+   * Parsed as a stream; DTDs and entities are refused.
+   */
+  @Post('junit')
+  @RequirePermissions('results:ingest')
+  @ProjectScoped({ in: 'query', field: 'project' })
+  @ApiConsumes('application/xml', 'multipart/form-data')
+  @ApiBody({ description: 'A JUnit XML report, or files in multipart/form-data' })
+  async junit(
+    @Query() query: UploadQueryDto,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<IngestReply> {
+    const reports = await this.uploads.readJUnit(req);
+    return this.ingestReports(query, reports, 'junit', res);
+  }
+
+  /** A CTRF JSON report (with or without reportFormat/specVersion). */
+  @Post('ctrf')
+  @RequirePermissions('results:ingest')
+  @ProjectScoped({ in: 'query', field: 'project' })
+  @ApiBody({ description: 'A CTRF report' })
+  async ctrf(
+    @Query() query: UploadQueryDto,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<IngestReply> {
+    if (!req.is('application/json')) throw new BadRequestException('a CTRF report must be sent as application/json');
+    let report: ParsedReport;
+    try {
+      report = parseCtrf(req.body);
+    } catch (error) {
+      if (error instanceof ResultFormatError) throw new BadRequestException(error.message);
+      throw error;
+    }
+    return this.ingestReports(query, [report], 'ctrf', res);
+  }
+
+  private async ingestReports(
+    query: UploadQueryDto,
+    reports: ParsedReport[],
+    source: 'junit' | 'ctrf',
+    res: Response,
+  ): Promise<IngestReply> {
+    const [first] = reports;
+    const startedAt = query.startedAt ?? first?.startedAt;
+    const finishedAt = query.finishedAt ?? first?.finishedAt;
+    const name = query.name ?? first?.name;
+    const meta = {
+      ...query,
+      ...(startedAt ? { startedAt } : {}),
+      ...(finishedAt ? { finishedAt } : {}),
+      ...(name ? { name: name.slice(0, 500) } : {}),
+    };
+    const outcome = await this.ingestion.ingestWhole(meta, reports.flatMap((r) => r.results), source);
+    res.status(outcome.duplicate ? 200 : 201);
+    return outcome.reply;
   }
 
   /** One batch of a streamed run; send `batch` (0, 1, …) so that a re-sent batch is stored once. */

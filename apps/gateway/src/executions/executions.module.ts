@@ -1,10 +1,11 @@
 import { Module } from '@nestjs/common';
 import { ExecutionsController } from './executions.controller';
 import { IngestionClient } from './ingestion-client';
+import { ReportUploads } from './report-uploads';
 import { RetentionController } from './retention.controller';
 
 @Module({
   controllers: [ExecutionsController, RetentionController],
-  providers: [IngestionClient],
+  providers: [IngestionClient, ReportUploads],
 })
 export class ExecutionsModule {}

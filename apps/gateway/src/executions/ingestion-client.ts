@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import {
   AppendBatchReply,
   EXECUTION_PATTERNS,
@@ -11,12 +11,11 @@ import {
 import { TestResult } from '@testpulse/domain';
 import { ServiceClient } from '@testpulse/messaging';
 import { createHash } from 'node:crypto';
+import { GatewayEnv } from '../env';
 
 /** Results per transport message, and a soft cap on its JSON size. */
 const BATCH_RESULTS = 2000;
 const BATCH_BYTES = 4 * 1024 * 1024;
-/** Storing a batch and finalising a large run can take longer than an ordinary call. */
-const INGEST_TIMEOUT_MS = 60_000;
 
 export interface IngestOutcome {
   reply: IngestReply;
@@ -30,7 +29,15 @@ export interface IngestOutcome {
  */
 @Injectable()
 export class IngestionClient {
-  constructor(private readonly services: ServiceClient) {}
+  /** Storing a batch and finalising a large run can take longer than an ordinary call. */
+  private readonly timeoutMs: number;
+
+  constructor(
+    private readonly services: ServiceClient,
+    @Inject(GatewayEnv) env: GatewayEnv,
+  ) {
+    this.timeoutMs = env.INGEST_TIMEOUT_MS;
+  }
 
   async ingestWhole(
     meta: RunMetadataDto,
@@ -41,7 +48,7 @@ export class IngestionClient {
     const started = await this.services.send<StartRunReply>(
       EXECUTION_PATTERNS.start,
       { run: meta, mode: 'one-shot', source, contentHash },
-      { timeoutMs: INGEST_TIMEOUT_MS },
+      { timeoutMs: this.timeoutMs },
     );
     if (started.outcome === 'duplicate') {
       const { project, runId, status, summary } = started.run;
@@ -63,7 +70,7 @@ export class IngestionClient {
     return this.services.send<AppendBatchReply>(
       EXECUTION_PATTERNS.append,
       { project, runId, results, ...(batch === undefined ? {} : { batch }) },
-      { timeoutMs: INGEST_TIMEOUT_MS },
+      { timeoutMs: this.timeoutMs },
     );
   }
 
@@ -71,7 +78,7 @@ export class IngestionClient {
     return this.services.send<IngestReply>(
       EXECUTION_PATTERNS.finish,
       { project, runId, ...(finishedAt ? { finishedAt } : {}) },
-      { timeoutMs: INGEST_TIMEOUT_MS },
+      { timeoutMs: this.timeoutMs },
     );
   }
 }

@@ -5,6 +5,18 @@ interface BodyParserError extends Error {
   type?: string;
   status?: number;
   limit?: number;
+  /** The raw text, on parse failures. */
+  body?: string;
+}
+
+/** "Unexpected token } in JSON at position 42" → "line 3, column 7: Unexpected token }…". */
+export function describeJsonError(message: string, body: string | undefined): string {
+  const position = /position (\d+)/.exec(message);
+  if (!position || body === undefined) return message;
+  const before = body.slice(0, Number(position[1]));
+  const line = before.split('\n').length;
+  const column = before.length - before.lastIndexOf('\n');
+  return `line ${line}, column ${column}: ${message}`;
 }
 
 /**
@@ -31,7 +43,7 @@ export function bodyErrorHandler(
     res.status(400).json({
       statusCode: 400,
       error: 'Bad request',
-      message: `malformed JSON body: ${err.message}`,
+      message: `malformed JSON body: ${describeJsonError(err.message, err.body)}`,
       correlationId,
     });
     return;

@@ -1,22 +1,41 @@
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
 
-export const SNAPSHOT_SCOPES = ['project', 'suite', 'test'] as const;
+export const SNAPSHOT_SCOPES = ['project', 'suite'] as const;
 export type SnapshotScope = (typeof SNAPSHOT_SCOPES)[number];
 
+/** Counters of one day, for a project or a suite (and, in test_day_stats, one test in one run). */
+export interface DayStats {
+  tests: number;
+  passed: number;
+  failed: number;
+  errored: number;
+  skipped: number;
+  flaky: number;
+  /** Consecutive outcomes of a test that changed between pass and fail. */
+  flips: number;
+  /** Duration statistics of executed (not skipped) tests. */
+  durationCount: number;
+  durationSum: number;
+  durationMin?: number;
+  durationMax?: number;
+  /** Log2 histogram: `hist.h<i>` counts durations in bucket i (see durationBucket). */
+  hist: Record<string, number>;
+}
+
 /**
- * Daily rollup bucket (`MetricSnapshot`): per project, per project+suite and per test.
- * `_id` is `project|day|scope|key`, so dashboards and reports read buckets by equality.
- * `runs` lists the runs already counted: applying a run twice changes nothing.
+ * Daily rollup bucket (`MetricSnapshot`): one per project and day, one per project, suite and day,
+ * updated with `$inc`, so a run touches 1 + (number of suites) documents and reads are equality
+ * lookups on `_id` = `project|day|scope|key`. `runs` lists the runs already counted: applying a run
+ * twice changes nothing. Per-test rows live in `test_day_stats`.
  */
-@Schema({ collection: 'metric_snapshots', versionKey: false })
-export class MetricSnapshot {
+@Schema({ collection: 'metric_snapshots', versionKey: false, minimize: false })
+export class MetricSnapshot implements DayStats {
   @Prop({ type: String, required: true }) _id: string;
   @Prop({ required: true }) project: string;
   @Prop({ required: true }) day: string;
   @Prop({ type: String, required: true, enum: SNAPSHOT_SCOPES }) scope: SnapshotScope;
-  /** '' for the project, the suite name, or the testId. */
+  /** '' for the project, else the suite name. */
   @Prop({ type: String, default: '' }) key: string;
-  @Prop() suite?: string;
   @Prop({ type: [String], default: [] }) runs: string[];
   @Prop({ default: 0 }) tests: number;
   @Prop({ default: 0 }) passed: number;
@@ -24,14 +43,11 @@ export class MetricSnapshot {
   @Prop({ default: 0 }) errored: number;
   @Prop({ default: 0 }) skipped: number;
   @Prop({ default: 0 }) flaky: number;
-  /** Consecutive outcomes of a test that changed between pass and fail. */
   @Prop({ default: 0 }) flips: number;
-  /** Duration statistics of executed (not skipped) tests. */
   @Prop({ default: 0 }) durationCount: number;
   @Prop({ default: 0 }) durationSum: number;
   @Prop() durationMin?: number;
   @Prop() durationMax?: number;
-  /** Log2 histogram: `hist.h<i>` counts durations in bucket i (see durationBucket). */
   @Prop({ type: Object, default: {} }) hist: Record<string, number>;
 }
 

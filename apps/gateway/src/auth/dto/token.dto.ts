@@ -16,6 +16,6 @@ export class TokenPairView {
 
 export class MeView {
   @ApiProperty() username: string;
-  @ApiProperty() role: string;
+  @ApiProperty({ type: String, nullable: true }) role: string | null;
   @ApiProperty({ type: [String] }) permissions: string[];
 }
