@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
 import { CatalogueRepository } from '../catalogue/catalogue.repository';
-import { SuiteCatalogue, SuiteCatalogueSchema } from '../catalogue/schemas/suite-catalogue.schema';
+import { CatalogueTest, CatalogueTestSchema } from '../catalogue/schemas/catalogue-test.schema';
 import { ResultsRepository } from '../results/results.repository';
 import { StoredResult, StoredResultSchema } from '../results/schemas/result.schema';
 import { RollupsRepository } from '../rollups/rollups.repository';
@@ -18,7 +18,7 @@ import { RunFinalizer } from './run-finalizer';
     MongooseModule.forFeature([
       { name: Run.name, schema: RunSchema },
       { name: StoredResult.name, schema: StoredResultSchema },
-      { name: SuiteCatalogue.name, schema: SuiteCatalogueSchema },
+      { name: CatalogueTest.name, schema: CatalogueTestSchema },
       { name: MetricSnapshot.name, schema: MetricSnapshotSchema },
       { name: TestDayStats.name, schema: TestDayStatsSchema },
     ]),

@@ -1,20 +1,18 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { EXECUTION_EVENTS, ExecutionEvent, MetricsUpdatedEvent, RunState } from '@testpulse/contracts';
-import { ResultStatus, RunSummary, emptySummary } from '@testpulse/domain';
+import { RunSummary, emptySummary } from '@testpulse/domain';
 import { ServiceClient } from '@testpulse/messaging';
-import { CatalogueRepository, CatalogueUpdate } from '../catalogue/catalogue.repository';
+import { CatalogueRepository } from '../catalogue/catalogue.repository';
+import { CatalogueTest } from '../catalogue/schemas/catalogue-test.schema';
 import { ResultFacts, ResultsRepository } from '../results/results.repository';
-import { RollupInput, planRollups } from '../rollups/rollup-plan';
+import { planRollups } from '../rollups/rollup-plan';
 import { RollupsRepository } from '../rollups/rollups.repository';
 import { RunRecord, RunsRepository } from '../runs/runs.repository';
 import { runKey } from '../runs/schemas/run.schema';
 
-const outcome = (status: ResultStatus | undefined): 'pass' | 'fail' | undefined =>
-  status === 'passed' ? 'pass' : status === 'failed' || status === 'errored' ? 'fail' : undefined;
-
 /**
- * Closes a run: the exact summary from its stored results, the test catalogue, and the daily
- * rollups, applied once. Every step is idempotent, so finalising again after a crash (or twice at
+ * Closes a run: the exact summary from its stored results, the daily rollups (applied once) and
+ * the tests it saw first. Every step is idempotent, so finalising again after a crash (or twice at
  * once) gives the same numbers.
  */
 @Injectable()
@@ -52,36 +50,26 @@ export class RunFinalizer {
     summary.durationMs = Math.round(summary.durationMs);
     lap('readResultsMs');
 
-    const known = await this.catalogue.findTests(run.project, [...new Set(facts.map((f) => f.suite))]);
-    const inputs: RollupInput[] = [];
-    const updates = new Map<string, CatalogueUpdate>();
+    const catalogue = new Map<string, CatalogueTest>();
     for (const fact of facts) {
-      const test = known.get(fact.testId);
-      // A resumed finalisation sees the status from before this run, not the one it wrote itself.
-      const previous = test?.lastRunKey === key ? test.previousStatus : test?.lastStatus;
-      const newest = test === undefined || new Date(test.lastSeen).getTime() <= run.startedAt.getTime();
-      const [before, now] = [outcome(previous), outcome(fact.status)];
-      inputs.push({ ...fact, flip: newest && before !== undefined && now !== undefined && before !== now });
-      updates.set(fact.testId, {
-        testId: fact.testId,
+      catalogue.set(fact.testId, {
+        _id: fact.testId,
+        project: run.project,
         suite: fact.suite,
         name: fact.name,
         ...(fact.file ? { file: fact.file } : {}),
-        status: fact.status,
-        ...(previous ? { previousStatus: previous } : {}),
-        newest,
+        firstSeen: run.startedAt,
+        firstRunId: run.runId,
       });
     }
-
-    lap('readCatalogueMs');
-    const plan = planRollups(run.project, run.day, inputs);
+    const plan = planRollups(run.project, run.day, facts);
     await this.rollups.apply(key, plan.buckets);
     await this.rollups.insertTestStats(run.project, run.day, key, plan.tests);
     lap('rollupsMs');
-    await this.catalogue.record(run.project, [...updates.values()], key, run.startedAt);
+    const newTests = await this.catalogue.addNew([...catalogue.values()]);
     lap('catalogueMs');
     await this.runs.markFinished(run.project, run.runId, { status, finishedAt, summary });
-    this.logger.log({ project: run.project, runId: run.runId, tests: summary.tests, buckets: plan.buckets.length, ...timings }, 'run finalised');
+    this.logger.log({ project: run.project, runId: run.runId, tests: summary.tests, newTests, buckets: plan.buckets.length, ...timings }, 'run finalised');
 
     const event: ExecutionEvent = {
       project: run.project,

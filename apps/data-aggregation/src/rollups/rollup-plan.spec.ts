@@ -2,10 +2,10 @@ import { planRollups, statsUpdate } from './rollup-plan';
 
 describe('planRollups', () => {
   const plan = planRollups('shop', '2026-11-27', [
-    { testId: 't1', suite: 'cart', status: 'passed', flaky: false, durationMs: 3, flip: false },
-    { testId: 't2', suite: 'cart', status: 'failed', flaky: false, durationMs: 1000, flip: true },
-    { testId: 't3', suite: 'pay', status: 'skipped', flaky: false, durationMs: 0, flip: false },
-    { testId: 't1', suite: 'cart', status: 'passed', flaky: true, durationMs: 5, flip: false },
+    { testId: 't1', suite: 'cart', status: 'passed', flaky: false, durationMs: 3 },
+    { testId: 't2', suite: 'cart', status: 'failed', flaky: false, durationMs: 1000 },
+    { testId: 't3', suite: 'pay', status: 'skipped', flaky: false, durationMs: 0 },
+    { testId: 't1', suite: 'cart', status: 'passed', flaky: true, durationMs: 5 },
   ]);
   const byId = new Map(plan.buckets.map((d) => [d.id, d]));
 
@@ -17,7 +17,7 @@ describe('planRollups', () => {
     ]);
     const project = byId.get('shop|2026-11-27|project|');
     expect(project?.stats).toEqual(
-      expect.objectContaining({ tests: 4, passed: 2, failed: 1, errored: 0, skipped: 1, flaky: 1, flips: 1 }),
+      expect.objectContaining({ tests: 4, passed: 2, failed: 1, errored: 0, skipped: 1, flaky: 1 }),
     );
     // Skipped tests do not enter duration statistics.
     expect(project?.stats).toEqual(
@@ -40,7 +40,7 @@ describe('planRollups', () => {
   it('turns counters into $inc, $min and $max, leaving zeros out', () => {
     const cart = byId.get('shop|2026-11-27|suite|cart');
     expect(cart && statsUpdate(cart.stats)).toEqual({
-      $inc: { tests: 3, passed: 2, failed: 1, flaky: 1, flips: 1, durationCount: 3, durationSum: 1008, 'hist.h2': 1, 'hist.h3': 1, 'hist.h10': 1 },
+      $inc: { tests: 3, passed: 2, failed: 1, flaky: 1, durationCount: 3, durationSum: 1008, 'hist.h2': 1, 'hist.h3': 1, 'hist.h10': 1 },
       $min: { durationMin: 3 },
       $max: { durationMax: 1000 },
     });

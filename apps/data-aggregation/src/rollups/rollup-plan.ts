@@ -7,8 +7,6 @@ export interface RollupInput {
   status: ResultStatus;
   flaky: boolean;
   durationMs: number;
-  /** The outcome flipped between pass and fail against the test's previous run. */
-  flip: boolean;
 }
 
 export interface BucketDelta {
@@ -36,7 +34,6 @@ export function emptyStats(): DayStats {
     errored: 0,
     skipped: 0,
     flaky: 0,
-    flips: 0,
     durationCount: 0,
     durationSum: 0,
     hist: {},
@@ -47,7 +44,6 @@ function add(stats: DayStats, result: RollupInput): void {
   stats.tests += 1;
   stats[result.status] += 1;
   if (result.flaky) stats.flaky += 1;
-  if (result.flip) stats.flips += 1;
   if (result.status === 'skipped') return;
   stats.durationCount += 1;
   stats.durationSum += result.durationMs;

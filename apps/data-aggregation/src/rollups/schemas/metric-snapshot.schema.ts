@@ -11,8 +11,6 @@ export interface DayStats {
   errored: number;
   skipped: number;
   flaky: number;
-  /** Consecutive outcomes of a test that changed between pass and fail. */
-  flips: number;
   /** Duration statistics of executed (not skipped) tests. */
   durationCount: number;
   durationSum: number;
@@ -43,7 +41,6 @@ export class MetricSnapshot implements DayStats {
   @Prop({ default: 0 }) errored: number;
   @Prop({ default: 0 }) skipped: number;
   @Prop({ default: 0 }) flaky: number;
-  @Prop({ default: 0 }) flips: number;
   @Prop({ default: 0 }) durationCount: number;
   @Prop({ default: 0 }) durationSum: number;
   @Prop() durationMin?: number;

@@ -22,7 +22,6 @@ export class TestDayStats {
   @Prop({ required: true }) errored: number;
   @Prop({ required: true }) skipped: number;
   @Prop({ required: true }) flaky: number;
-  @Prop({ required: true }) flips: number;
   @Prop({ required: true }) durationCount: number;
   @Prop({ required: true }) durationSum: number;
   @Prop() durationMin?: number;
