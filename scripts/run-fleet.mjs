@@ -171,3 +171,70 @@ banner([
   `  Logs        ${relative(root, logDir)}/<app>.log`,
   'Ctrl-C stops the apps. Redis and FerretDB keep running: npm run infra:down stops them.',
 ]);
+
+// --- demo data -----------------------------------------------------------------------------------------
+// On the first start (no project yet) a few weeks of realistic demo history are sent through the API
+// (scripts/seed-demo.mjs) while the apps already serve. SEED_DEMO=0 disables it; DEMO_DAYS, DEMO_SCALE,
+// DEMO_SEED and DEMO_CONCURRENCY change it (defaults: DEMO_DEFAULTS there).
+
+async function seedDemoIfEmpty() {
+  if (process.env.SEED_DEMO === '0') return console.log('demo data: skipped (SEED_DEMO=0)');
+  const password = process.env.ADMIN_PASSWORD || (nodeEnv === 'development' ? 'testpulse-admin' : undefined);
+  if (!password) return console.log('demo data: skipped (no ADMIN_PASSWORD to log in with)');
+  const server = `http://127.0.0.1:${gatewayPort}`;
+  const api = (path, body, token) =>
+    fetch(`${server}/api/v1${path}`, {
+      method: body === undefined ? 'GET' : 'POST',
+      headers: {
+        'content-type': 'application/json',
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+      signal: AbortSignal.timeout(30_000),
+    });
+  try {
+    const login = await api('/auth/login', { username: adminUser, password });
+    if (login.status !== 200) {
+      return console.log(`demo data: skipped (cannot log in as ${adminUser}: ${login.status})`);
+    }
+    const { accessToken } = await login.json();
+    const projects = await api('/projects?pageSize=1', undefined, accessToken);
+    if (projects.status !== 200)
+      return console.log(`demo data: skipped (GET /projects → ${projects.status})`);
+    const { total } = await projects.json();
+    if (total > 0) return console.log('demo data: skipped (database not empty)');
+    const { seedDemo, DEMO_DEFAULTS } = await import('./seed-demo.mjs');
+    const number = (name, fallback) => (Number(process.env[name]) > 0 ? Number(process.env[name]) : fallback);
+    const days = number('DEMO_DAYS', DEMO_DEFAULTS.days);
+    const scale = number('DEMO_SCALE', DEMO_DEFAULTS.scale);
+    const concurrency = number('DEMO_CONCURRENCY', DEMO_DEFAULTS.concurrency);
+    console.log(
+      paint(1, `demo data: empty database: adding ${days} days of demo history (SEED_DEMO=0 skips this)`),
+    );
+    const summary = await seedDemo({
+      server,
+      username: adminUser,
+      password,
+      days,
+      scale,
+      concurrency,
+      seed: process.env.DEMO_SEED,
+      log: (line) => console.log(paint(1, `demo data: ${line}`)),
+    });
+    console.log(
+      paint(
+        1,
+        `demo data: ready in ${summary.seconds.toFixed(1)} s: projects web-shop, payments-api, mobile-app; ` +
+          'users qa.alice, tm.bob, lead.carol, po.dave (password demo-password)',
+      ),
+    );
+  } catch (error) {
+    if (stopping) return;
+    console.log(
+      paint(33, `demo data: seeding stopped: ${error.message}`) +
+        ' (the apps keep running; npm run seed:demo finishes it)',
+    );
+  }
+}
+
+await seedDemoIfEmpty();

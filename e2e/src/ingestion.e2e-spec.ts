@@ -354,9 +354,13 @@ describe('ingestion', () => {
     expect(retry.body.summary).toEqual(
       expect.objectContaining({ tests: 4_000, passed: 3_600, failed: 400, durationMs: 4_000 }),
     );
-    const stored = await api('GET', `/api/v1/executions/crash-1/results?project=${PROJECT}&status=failed&pageSize=1`, {
-      token,
-    });
+    const stored = await api(
+      'GET',
+      `/api/v1/executions/crash-1/results?project=${PROJECT}&status=failed&pageSize=1`,
+      {
+        token,
+      },
+    );
     expect(stored.body.total).toBe(400);
     const again = await api('POST', '/api/v1/executions', { token, body, timeoutMs: 60_000 });
     expect(again.status).toBe(200);

@@ -28,7 +28,11 @@ function requiredEnv(name: 'REDIS_URL' | 'MONGO_URL'): string {
 }
 
 const cliParse = (file: string) =>
-  JSON.parse(execFileSync(process.execPath, [join(ROOT, 'dist', 'apps', 'cli', 'src', 'main.js'), 'parse', file], { encoding: 'utf8' }));
+  JSON.parse(
+    execFileSync(process.execPath, [join(ROOT, 'dist', 'apps', 'cli', 'src', 'main.js'), 'parse', file], {
+      encoding: 'utf8',
+    }),
+  );
 
 const runIdOf = (file: string) => file.replace(/[^A-Za-z0-9._-]/g, '_').slice(0, 150);
 
@@ -60,7 +64,9 @@ describe('uploads', () => {
       },
     });
     token = (await request(fleet.gatewayUrl, 'POST', '/api/v1/auth/login', { body: ADMIN })).body.accessToken;
-    expect((await api('POST', '/api/v1/projects', { body: { key: PROJECT, name: 'Corpus' } })).status).toBe(201);
+    expect((await api('POST', '/api/v1/projects', { body: { key: PROJECT, name: 'Corpus' } })).status).toBe(
+      201,
+    );
   }, 120_000);
 
   afterAll(async () => {
@@ -97,25 +103,37 @@ describe('uploads', () => {
     );
   });
 
-  const ctrfFiles = readdirSync(join(CORPUS, 'ctrf')).filter((f) => f.endsWith('.json') && !f.includes('schema'));
+  const ctrfFiles = readdirSync(join(CORPUS, 'ctrf')).filter(
+    (f) => f.endsWith('.json') && !f.includes('schema'),
+  );
 
   it.each(ctrfFiles)('reproduces the CTRF summary of %s', async (file) => {
     const path = join(CORPUS, 'ctrf', file);
     const report = JSON.parse(readFileSync(path, 'utf8'));
-    const res = await raw(`/api/v1/executions/ctrf?project=${PROJECT}&runId=ctrf-${runIdOf(file)}`, readFileSync(path), 'application/json');
+    const res = await raw(
+      `/api/v1/executions/ctrf?project=${PROJECT}&runId=ctrf-${runIdOf(file)}`,
+      readFileSync(path),
+      'application/json',
+    );
     expect(res.status).toBe(201);
     const declared = report.results.summary;
     expect(res.body.summary.tests).toBe(declared.tests);
     expect(res.body.summary.passed).toBe(declared.passed);
     expect(res.body.summary.failed + res.body.summary.errored).toBe(declared.failed);
     const offline = cliParse(path);
-    expect(res.body.summary).toEqual(expect.objectContaining({ skipped: offline.skipped, flaky: offline.flaky }));
+    expect(res.body.summary).toEqual(
+      expect.objectContaining({ skipped: offline.skipped, flaky: offline.flaky }),
+    );
   });
 
   it('accepts several files as multipart and sums them into one run', async () => {
     const form = new FormData();
     for (const file of ['junit/jest-junit.xml', 'junit/python-xunit-pytest.xml']) {
-      form.append('files', new Blob([readFileSync(join(CORPUS, file))], { type: 'application/xml' }), file.split('/')[1]);
+      form.append(
+        'files',
+        new Blob([readFileSync(join(CORPUS, file))], { type: 'application/xml' }),
+        file.split('/')[1],
+      );
     }
     const res = await fetch(`${fleet.gatewayUrl}/api/v1/executions/junit?project=${PROJECT}&runId=multi-1`, {
       method: 'POST',
@@ -124,7 +142,9 @@ describe('uploads', () => {
     });
     const body = (await res.json()) as { summary: { tests: number } };
     expect(res.status).toBe(201);
-    const parts = ['junit/jest-junit.xml', 'junit/python-xunit-pytest.xml'].map((f) => cliParse(join(CORPUS, f)));
+    const parts = ['junit/jest-junit.xml', 'junit/python-xunit-pytest.xml'].map((f) =>
+      cliParse(join(CORPUS, f)),
+    );
     expect(body.summary.tests).toBe(parts[0].tests + parts[1].tests);
     // The same upload again changes nothing.
     const again = await api('GET', `/api/v1/executions/multi-1?project=${PROJECT}`);
@@ -132,7 +152,11 @@ describe('uploads', () => {
   });
 
   const refused = async (runId: string, body: string | Buffer, status: number, message: RegExp) => {
-    const res = await raw(`/api/v1/executions/junit?project=${PROJECT}&runId=${runId}`, body, 'application/xml');
+    const res = await raw(
+      `/api/v1/executions/junit?project=${PROJECT}&runId=${runId}`,
+      body,
+      'application/xml',
+    );
     expect(res.status).toBe(status);
     expect(res.body.message).toMatch(message);
     expect((await api('GET', `/api/v1/executions/${runId}?project=${PROJECT}`)).status).toBe(404);
@@ -150,18 +174,28 @@ describe('uploads', () => {
   });
 
   it('refuses malformed XML naming line and column', async () => {
-    await refused('malformed-1', '<testsuite name="s">\n  <testcase name="a">\n</testsuite>', 400, /line \d+, column \d+/);
+    await refused(
+      'malformed-1',
+      '<testsuite name="s">\n  <testcase name="a">\n</testsuite>',
+      400,
+      /line \d+, column \d+/,
+    );
   });
 
   it('refuses an oversized report with 413', async () => {
-    const cases = Array.from({ length: 80_000 }, (_, i) => `<testcase classname="c" name="test number ${i}" time="0.1"/>`);
+    const cases = Array.from(
+      { length: 80_000 },
+      (_, i) => `<testcase classname="c" name="test number ${i}" time="0.1"/>`,
+    );
     await refused('big-1', `<testsuite name="s">${cases.join('')}</testsuite>`, 413, /limit/);
   });
 
   it('refuses a malformed CTRF report naming the field', async () => {
     const res = await raw(
       `/api/v1/executions/ctrf?project=${PROJECT}&runId=bad-ctrf`,
-      JSON.stringify({ results: { tool: { name: 'x' }, summary: {}, tests: [{ name: 'a', status: 'weird', duration: 1 }] } }),
+      JSON.stringify({
+        results: { tool: { name: 'x' }, summary: {}, tests: [{ name: 'a', status: 'weird', duration: 1 }] },
+      }),
       'application/json',
     );
     expect(res.status).toBe(400);

@@ -1,11 +1,12 @@
 import { bootstrapService } from '@testpulse/service-host';
 import { AuditModule } from './audit/audit.module';
 import { UserPreferencesEnv } from './env';
+import { IngestTokensModule } from './ingest-tokens/ingest-tokens.module';
 import { ProjectsModule } from './projects/projects.module';
 import { UsersModule } from './users/users.module';
 
 void bootstrapService({
   name: 'user-preferences',
   env: UserPreferencesEnv,
-  imports: [UsersModule, ProjectsModule, AuditModule],
+  imports: [UsersModule, ProjectsModule, AuditModule, IngestTokensModule],
 });

@@ -2,13 +2,15 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { PassportModule } from '@nestjs/passport';
 import { JwtAuthGuard, PermissionsGuard, ProjectAccessGuard } from './guards';
+import { IngestTokenAuthenticator } from './ingest-token.authenticator';
 import { JwtAccessStrategy } from './jwt.strategy';
 import { AUTH_OPTIONS, AuthOptions } from './tokens';
 
 /**
  * Authentication and authorisation for the HTTP edge. Guards run in this order on every route:
- * access token (unless @Public), permissions of the role, project membership.
- * Needs MessagingModule (the membership check asks user-preferences).
+ * bearer credential (access JWT or project ingest token; unless @Public), permissions, project access
+ * (membership for users, the token's own project for ingest tokens).
+ * Needs MessagingModule (token verification and the membership check ask user-preferences).
  */
 @Module({})
 export class AuthModule {
@@ -20,6 +22,7 @@ export class AuthModule {
       providers: [
         { provide: AUTH_OPTIONS, useValue: options },
         JwtAccessStrategy,
+        IngestTokenAuthenticator,
         { provide: APP_GUARD, useClass: JwtAuthGuard },
         { provide: APP_GUARD, useClass: PermissionsGuard },
         { provide: APP_GUARD, useClass: ProjectAccessGuard },

@@ -9,7 +9,11 @@ export const PROJECT_SCOPE = 'auth:project-scope';
 /** No token needed (login, refresh, health, docs). */
 export const Public = () => SetMetadata(PUBLIC_ROUTE, true);
 
-/** The caller's role must grant every listed permission (403 otherwise). */
+/**
+ * The caller must hold every listed permission (403 otherwise). An ingest token holds only
+ * `results:ingest`, and only routes that require permissions admit it at all: an ingestion route is
+ * `@RequirePermissions('results:ingest')` plus `@ProjectScoped(...)`, for users and tokens alike.
+ */
 export const RequirePermissions = (...permissions: Permission[]) =>
   SetMetadata(REQUIRED_PERMISSIONS, permissions);
 
@@ -22,7 +26,8 @@ export interface ProjectScope {
 
 /**
  * The route acts on the project(s) named in the request: the caller must be a member of each
- * (roles with `projects:all` pass), unknown projects get 404.
+ * (roles with `projects:all` pass), unknown projects get 404. An ingest token passes only for its own
+ * project, and only on routes marked with this decorator.
  */
 export const ProjectScoped = (scope: ProjectScope) => SetMetadata(PROJECT_SCOPE, scope);
 

@@ -13,29 +13,60 @@ import { PROJECT_KEY_RULE, PROJECT_PATTERNS, ProjectAccessReply } from '@testpul
 import { ServiceClient } from '@testpulse/messaging';
 import { currentContext } from '@testpulse/observability';
 import { PROJECT_SCOPE, PUBLIC_ROUTE, ProjectScope, REQUIRED_PERMISSIONS } from './decorators';
-import { Permission, hasPermission } from './permissions';
+import { IngestTokenAuthenticator } from './ingest-token.authenticator';
+import { Permission } from './permissions';
+import {
+  bearerOf,
+  can,
+  isIngestTokenPrincipal,
+  looksLikeIngestToken,
+  permissionRefusal,
+  projectRefusal,
+} from './principals';
 import { AuthUser } from './tokens';
 
 interface AuthRequest {
   user?: AuthUser;
+  headers: Record<string, unknown>;
   params: Record<string, unknown>;
   query: Record<string, unknown>;
   body: unknown;
 }
 
-/** Every route needs a valid access token unless marked @Public(). */
+/** Logs and messages to services name the caller (a token as `token:<id>`, role `ingest-token`). */
+function recordActor(user: AuthUser): void {
+  const context = currentContext();
+  if (context) context.actor = { username: user.username, role: user.role ?? user.kind };
+}
+
+/**
+ * Every route needs a bearer credential unless marked @Public(): an access JWT (passport strategy
+ * `jwt`, exactly as before) or a project ingest token `tp_…`, verified by user-preferences.
+ */
 @Injectable()
 export class JwtAuthGuard extends AuthGuard('jwt') {
-  constructor(private readonly reflector: Reflector) {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly ingestTokens: IngestTokenAuthenticator,
+  ) {
     super();
   }
 
-  override canActivate(context: ExecutionContext) {
+  override async canActivate(context: ExecutionContext): Promise<boolean> {
     const isPublic = this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, [
       context.getHandler(),
       context.getClass(),
     ]);
-    return isPublic ? true : super.canActivate(context);
+    if (isPublic) return true;
+    const request = context.switchToHttp().getRequest<AuthRequest>();
+    const bearer = bearerOf(request.headers.authorization);
+    if (bearer !== undefined && looksLikeIngestToken(bearer)) {
+      const user = await this.ingestTokens.authenticate(bearer);
+      request.user = user;
+      recordActor(user);
+      return true;
+    }
+    return (await super.canActivate(context)) as boolean;
   }
 
   override handleRequest<TUser = AuthUser>(err: unknown, user: TUser | false, info: unknown): TUser {
@@ -45,9 +76,7 @@ export class JwtAuthGuard extends AuthGuard('jwt') {
       if (reason?.message === 'No auth token') throw new UnauthorizedException('missing bearer token');
       throw new UnauthorizedException('invalid access token');
     }
-    const { username, role } = user as unknown as AuthUser;
-    const context = currentContext();
-    if (context) context.actor = { username, role };
+    recordActor(user as unknown as AuthUser);
     return user;
   }
 }
@@ -61,13 +90,11 @@ export class PermissionsGuard implements CanActivate {
       context.getHandler(),
       context.getClass(),
     ]);
-    if (!required?.length) return true;
     const user = context.switchToHttp().getRequest<AuthRequest>().user;
+    if (!required?.length && !isIngestTokenPrincipal(user)) return true;
     if (!user) throw new UnauthorizedException('missing bearer token');
-    const missing = required.filter((permission) => !hasPermission(user.role, permission));
-    if (missing.length) {
-      throw new ForbiddenException(`role '${user.role}' lacks permission ${missing.join(', ')}`);
-    }
+    const refusal = permissionRefusal(user, required ?? []);
+    if (refusal) throw new ForbiddenException(refusal);
     return true;
   }
 }
@@ -93,17 +120,29 @@ export class ProjectAccessGuard implements CanActivate {
       context.getHandler(),
       context.getClass(),
     ]);
-    if (!scope) return true;
     const request = context.switchToHttp().getRequest<AuthRequest>();
     const user = request.user;
+    if (!scope) {
+      // A token is bound to a project: a route that names none cannot be checked, so it is closed to tokens.
+      if (isIngestTokenPrincipal(user)) {
+        throw new ForbiddenException('an ingest token may only be used on routes of its project');
+      }
+      return true;
+    }
     if (!user) throw new UnauthorizedException('missing bearer token');
     const keys = projectKeysFrom(request, scope);
     if (keys.length === 0) throw new BadRequestException(`${scope.field} must name at least one project`);
     const invalid = keys.find((key) => !PROJECT_KEY_RULE.test(key));
     if (invalid !== undefined) throw new BadRequestException(`'${invalid}' is not a valid project key`);
+    if (user.projects !== undefined) {
+      // A token's own project was checked (it still exists) when the token was verified.
+      const refusal = projectRefusal(user, keys);
+      if (refusal) throw new ForbiddenException(refusal);
+      return true;
+    }
     const reply = await this.services.send<ProjectAccessReply>(PROJECT_PATTERNS.checkAccess, {
       keys,
-      ...(hasPermission(user.role, 'projects:all') ? {} : { member: user.username }),
+      ...(can(user, 'projects:all') ? {} : { member: user.username }),
     });
     if (reply.unknown.length) throw new NotFoundException(`project '${reply.unknown[0]}' does not exist`);
     if (reply.denied.length)

@@ -1,7 +1,8 @@
 import { Inject, Injectable, UnauthorizedException } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
 import { ExtractJwt, Strategy } from 'passport-jwt';
-import { isRole, permissionsOf } from './permissions';
+import { isRole } from './permissions';
+import { userPrincipal } from './principals';
 import {
   AUTH_OPTIONS,
   AccessTokenClaims,
@@ -30,6 +31,6 @@ export class JwtAccessStrategy extends PassportStrategy(Strategy, 'jwt') {
     if (claims.typ !== 'access' || typeof claims.sub !== 'string' || !isRole(claims.role)) {
       throw new UnauthorizedException('not an access token');
     }
-    return { username: claims.sub, role: claims.role, permissions: permissionsOf(claims.role) };
+    return userPrincipal(claims.sub, claims.role);
   }
 }

@@ -66,8 +66,9 @@ export function isRole(value: unknown): value is Role {
   return typeof value === 'string' && (ROLES as readonly string[]).includes(value);
 }
 
-export function hasPermission(role: Role, permission: Permission): boolean {
-  return ROLE_PERMISSIONS[role].has(permission);
+/** Whether a role grants a permission; no role (an ingest token) grants nothing. Prefer `can(user, …)`. */
+export function hasPermission(role: Role | null | undefined, permission: Permission): boolean {
+  return isRole(role) && ROLE_PERMISSIONS[role].has(permission);
 }
 
 export function permissionsOf(role: Role): Permission[] {

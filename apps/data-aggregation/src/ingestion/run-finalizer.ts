@@ -32,6 +32,7 @@ export class RunFinalizer {
     const timings: Record<string, number> = {};
     let mark = performance.now();
     const lap = (step: string) => {
+      this.logger.debug({ runId: run.runId, step }, 'finalisation step done');
       const now = performance.now();
       timings[step] = Math.round(now - mark);
       mark = now;
@@ -69,7 +70,17 @@ export class RunFinalizer {
     const newTests = await this.catalogue.addNew([...catalogue.values()]);
     lap('catalogueMs');
     await this.runs.markFinished(run.project, run.runId, { status, finishedAt, summary });
-    this.logger.log({ project: run.project, runId: run.runId, tests: summary.tests, newTests, buckets: plan.buckets.length, ...timings }, 'run finalised');
+    this.logger.log(
+      {
+        project: run.project,
+        runId: run.runId,
+        tests: summary.tests,
+        newTests,
+        buckets: plan.buckets.length,
+        ...timings,
+      },
+      'run finalised',
+    );
 
     const event: ExecutionEvent = {
       project: run.project,

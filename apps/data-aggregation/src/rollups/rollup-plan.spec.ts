@@ -33,14 +33,31 @@ describe('planRollups', () => {
     expect(plan.tests).toHaveLength(3);
     expect(t1).toEqual(expect.objectContaining({ suite: 'cart', lastStatus: 'passed' }));
     expect(t1?.stats).toEqual(
-      expect.objectContaining({ tests: 2, passed: 2, flaky: 1, durationSum: 8, durationMin: 3, durationMax: 5 }),
+      expect.objectContaining({
+        tests: 2,
+        passed: 2,
+        flaky: 1,
+        durationSum: 8,
+        durationMin: 3,
+        durationMax: 5,
+      }),
     );
   });
 
   it('turns counters into $inc, $min and $max, leaving zeros out', () => {
     const cart = byId.get('shop|2026-11-27|suite|cart');
     expect(cart && statsUpdate(cart.stats)).toEqual({
-      $inc: { tests: 3, passed: 2, failed: 1, flaky: 1, durationCount: 3, durationSum: 1008, 'hist.h2': 1, 'hist.h3': 1, 'hist.h10': 1 },
+      $inc: {
+        tests: 3,
+        passed: 2,
+        failed: 1,
+        flaky: 1,
+        durationCount: 3,
+        durationSum: 1008,
+        'hist.h2': 1,
+        'hist.h3': 1,
+        'hist.h10': 1,
+      },
       $min: { durationMin: 3 },
       $max: { durationMax: 1000 },
     });

@@ -83,7 +83,10 @@ export function planRollups(project: string, day: string, results: Iterable<Roll
 }
 
 /** The update operators that add `stats` under `prefix` ('' or `testStats.<testId>.`). */
-export function statsUpdate(stats: DayStats, prefix = ''): {
+export function statsUpdate(
+  stats: DayStats,
+  prefix = '',
+): {
   $inc: Record<string, number>;
   $min: Record<string, number>;
   $max: Record<string, number>;
@@ -92,7 +95,9 @@ export function statsUpdate(stats: DayStats, prefix = ''): {
   const $inc: Record<string, number> = {};
   for (const [field, value] of Object.entries(counters)) if (value !== 0) $inc[`${prefix}${field}`] = value;
   for (const [bucket, n] of Object.entries(hist)) $inc[`${prefix}hist.${bucket}`] = n;
-  const $min: Record<string, number> = durationMin === undefined ? {} : { [`${prefix}durationMin`]: durationMin };
-  const $max: Record<string, number> = durationMax === undefined ? {} : { [`${prefix}durationMax`]: durationMax };
+  const $min: Record<string, number> =
+    durationMin === undefined ? {} : { [`${prefix}durationMin`]: durationMin };
+  const $max: Record<string, number> =
+    durationMax === undefined ? {} : { [`${prefix}durationMax`]: durationMax };
   return { $inc, $min, $max };
 }

@@ -6,7 +6,11 @@ import { BucketDelta, TestRunStats, statsUpdate } from './rollup-plan';
 import { MetricSnapshot } from './schemas/metric-snapshot.schema';
 import { TestDayStats, testDayStatsId } from './schemas/test-day-stats.schema';
 
-const CHUNK = 200;
+/**
+ * Updates per bulkWrite. FerretDB 1.24 (the local default) stops answering when one bulkWrite holds
+ * about 100 updates or more (measured: 80 pass, 100 hang), so batches stay well below that.
+ */
+const CHUNK = 50;
 
 @Injectable()
 export class RollupsRepository {
@@ -57,7 +61,10 @@ export class RollupsRepository {
   }
 
   async findByIds(ids: string[]): Promise<MetricSnapshot[]> {
-    return this.snapshots.find({ _id: { $in: ids } }).lean<MetricSnapshot[]>().exec();
+    return this.snapshots
+      .find({ _id: { $in: ids } })
+      .lean<MetricSnapshot[]>()
+      .exec();
   }
 
   /** Creates the buckets that do not exist yet, empty. */
@@ -66,11 +73,24 @@ export class RollupsRepository {
     const missing = deltas.filter((d) => !existing.has(d.id));
     await insertNew(
       this.snapshots,
-      missing.map((d) => ({ _id: d.id, project: d.project, day: d.day, scope: d.scope, key: d.key, runs: [] }) as unknown as MetricSnapshot),
+      missing.map(
+        (d) =>
+          ({
+            _id: d.id,
+            project: d.project,
+            day: d.day,
+            scope: d.scope,
+            key: d.key,
+            runs: [],
+          }) as unknown as MetricSnapshot,
+      ),
     );
   }
 
   private findIds(ids: string[]): Promise<Array<{ _id: string }>> {
-    return this.snapshots.find({ _id: { $in: ids } }, { _id: 1 }).lean<Array<{ _id: string }>>().exec();
+    return this.snapshots
+      .find({ _id: { $in: ids } }, { _id: 1 })
+      .lean<Array<{ _id: string }>>()
+      .exec();
   }
 }

@@ -14,7 +14,10 @@ export async function insertNew<T extends { _id: string }>(model: Model<T>, docs
   for (let attempt = 0; attempt < 5 && pending.length > 0; attempt++) {
     if (attempt > 0) {
       const ids = pending.map(({ doc }) => doc._id);
-      const stored = await model.find({ _id: { $in: ids } }, { _id: 1 }).lean<Array<{ _id: string }>>().exec();
+      const stored = await model
+        .find({ _id: { $in: ids } }, { _id: 1 })
+        .lean<Array<{ _id: string }>>()
+        .exec();
       const known = new Set(stored.map((doc) => doc._id));
       pending = pending.filter(({ doc }) => !known.has(doc._id));
       if (pending.length === 0) break;
@@ -34,6 +37,7 @@ export async function insertNew<T extends { _id: string }>(model: Model<T>, docs
       pending = pending.slice(insertedCount);
     }
   }
-  if (pending.length > 0) throw new Error(`documents could not be inserted: concurrent writes kept conflicting`);
+  if (pending.length > 0)
+    throw new Error(`documents could not be inserted: concurrent writes kept conflicting`);
   return inserted.sort((a, b) => a - b);
 }

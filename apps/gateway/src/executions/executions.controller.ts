@@ -1,4 +1,15 @@
-import { BadRequestException, Body, Controller, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
+import {
+  BadRequestException,
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  Param,
+  Post,
+  Query,
+  Req,
+  Res,
+} from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { ProjectScoped, RequirePermissions } from '@testpulse/auth';
 import {
@@ -90,7 +101,8 @@ export class ExecutionsController {
     @Req() req: Request,
     @Res({ passthrough: true }) res: Response,
   ): Promise<IngestReply> {
-    if (!req.is('application/json')) throw new BadRequestException('a CTRF report must be sent as application/json');
+    if (!req.is('application/json'))
+      throw new BadRequestException('a CTRF report must be sent as application/json');
     let report: ParsedReport;
     try {
       report = parseCtrf(req.body);
@@ -117,7 +129,11 @@ export class ExecutionsController {
       ...(finishedAt ? { finishedAt } : {}),
       ...(name ? { name: name.slice(0, 500) } : {}),
     };
-    const outcome = await this.ingestion.ingestWhole(meta, reports.flatMap((r) => r.results), source);
+    const outcome = await this.ingestion.ingestWhole(
+      meta,
+      reports.flatMap((r) => r.results),
+      source,
+    );
     res.status(outcome.duplicate ? 200 : 201);
     return outcome.reply;
   }

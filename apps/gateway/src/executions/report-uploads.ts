@@ -49,11 +49,16 @@ export class ReportUploads {
         report.catch(() => file.resume());
         reports.push(report);
       });
-      parser.on('filesLimit', () => fail(new PayloadTooLargeException(`at most ${MAX_FILES} files per upload`)));
-      parser.on('error', (error: Error) => fail(new BadRequestException(`malformed multipart upload: ${error.message}`)));
+      parser.on('filesLimit', () =>
+        fail(new PayloadTooLargeException(`at most ${MAX_FILES} files per upload`)),
+      );
+      parser.on('error', (error: Error) =>
+        fail(new BadRequestException(`malformed multipart upload: ${error.message}`)),
+      );
       parser.on('close', () => {
         if (failure) return reject(failure);
-        if (reports.length === 0) return reject(new BadRequestException('the multipart upload holds no file'));
+        if (reports.length === 0)
+          return reject(new BadRequestException('the multipart upload holds no file'));
         Promise.all(reports).then(resolve, reject);
       });
       req.pipe(parser);

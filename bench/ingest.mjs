@@ -1,0 +1,590 @@
+// Ingestion benchmark (npm run bench:ingest): uploads BENCH_RESULTS results (default 1,000,000) through
+// the gateway of a fleet of its own, in CI-sized runs of about 1,000–5,000 results with a few uploads
+// in flight, then inserts the equivalent stored-result documents straight into the same MongoDB
+// server (insertMany, unordered, batches of the gateway's transport size) and compares the rates. It
+// samples every app's memory and prints a table. It needs the build (node scripts/build.mjs).
+//
+// It never touches a running dev fleet: its own apps on free ports, a unique MONGO_DB_PREFIX (its
+// databases are dropped at the end), its own throwaway redis-server on a free loopback port (Redis
+// pub/sub channels are global to a server, whatever the db number, so two fleets on one Redis would
+// answer each other's requests) and, unless BENCH_MONGO_URL names a server, its own FerretDB (the
+// binary and flags of scripts/infra/up.sh, data under .data/bench/<prefix>/, removed at the end), so
+// that its load and any FerretDB lock-up stay away from the shared dev instance.
+//
+// Environment: BENCH_RESULTS (1000000), BENCH_CONCURRENCY (4 uploads in flight), BENCH_RAW_RESULTS
+// (default BENCH_RESULTS), BENCH_SCALE (8: demo catalogue scale, runs of ~1,000–3,600 results),
+// BENCH_MONGO_URL (default: a private FerretDB; e.g. mongodb://127.0.0.1:27017 for the dev one),
+// BENCH_REDIS_URL (default: a private redis-server), BENCH_TIMEOUT_MINUTES (90), BENCH_KEEP_DATA=1 (keep the databases),
+// BENCH_LOG_LEVEL (warn; the apps' logs are in .data/bench/<prefix>/).
+import { spawn, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { createRequire } from 'node:module';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const require = createRequire(import.meta.url);
+const dist = (...parts) => join(root, 'dist', ...parts);
+const modules = {
+  testing: dist('libs', 'testing', 'src', 'index.js'),
+  demo: dist('libs', 'demo-data', 'src', 'index.js'),
+  mapper: dist('apps', 'data-aggregation', 'src', 'ingestion', 'stored-result.mapper.js'),
+};
+for (const file of Object.values(modules)) {
+  if (!existsSync(file)) {
+    console.error(`bench:ingest: ${relative(root, file)} is missing: run node scripts/build.mjs first`);
+    process.exit(1);
+  }
+}
+const { Fleet, SERVICE_APPS, uniqueDbPrefix, pickFreePorts } = require(modules.testing);
+const { generateHistory } = require(modules.demo);
+const { toStoredResult } = require(modules.mapper);
+const mongoose = require('mongoose');
+
+// --- settings -----------------------------------------------------------------------------------------
+
+function positive(name, fallback) {
+  const text = process.env[name];
+  if (text === undefined || text === '') return fallback;
+  const value = Number(text);
+  if (!Number.isFinite(value) || value <= 0) {
+    console.error(`bench:ingest: ${name} must be a positive number, got '${text}'`);
+    process.exit(1);
+  }
+  return value;
+}
+
+const TARGET = Math.round(positive('BENCH_RESULTS', 1_000_000));
+const RAW_TARGET = Math.round(positive('BENCH_RAW_RESULTS', TARGET));
+const CONCURRENCY = Math.round(positive('BENCH_CONCURRENCY', 4));
+const SCALE = positive('BENCH_SCALE', 8);
+const DEADLINE = Date.now() + positive('BENCH_TIMEOUT_MINUTES', 90) * 60_000;
+/** The gateway's transport batch (apps/gateway/src/executions/ingestion-client.ts): the raw inserts use it too. */
+const TRANSPORT_BATCH = 2000;
+/** Every this many runs one is streamed (start, batches of STREAM_BATCH, finish) like a live reporter. */
+const STREAM_EVERY = 10;
+const STREAM_BATCH = 1000;
+const MEMORY_SAMPLE_MS = 500;
+
+const fmt = (n, digits = 0) =>
+  Number(n).toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+const mb = (kb) => `${fmt(kb / 1024)} MB`;
+const sleep = (ms) => new Promise((done) => setTimeout(done, ms));
+const log = (line) => console.log(`bench:ingest: ${line}`);
+
+// --- infrastructure -----------------------------------------------------------------------------------
+
+/** The MongoDB server: BENCH_MONGO_URL, or a private FerretDB like the dev one (same binary and flags). */
+async function mongoServer(dataDir) {
+  if (process.env.BENCH_MONGO_URL) return { url: process.env.BENCH_MONGO_URL, stop: async () => undefined };
+  const install = spawnSync('bash', ['scripts/infra/install-ferretdb.sh'], {
+    cwd: root,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const bin = install.stdout?.trim().split('\n').pop();
+  if (install.status !== 0 || !bin) throw new Error('scripts/infra/install-ferretdb.sh failed');
+  const [port, debugPort] = await pickFreePorts(2);
+  const dir = join(dataDir, 'ferretdb');
+  mkdirSync(join(dir, 'sqlite'), { recursive: true });
+  mkdirSync(join(dir, 'state'), { recursive: true });
+  const child = spawn(
+    bin,
+    [
+      '--handler=sqlite',
+      `--sqlite-url=file:${dir}/sqlite/`,
+      `--listen-addr=127.0.0.1:${port}`,
+      `--debug-addr=127.0.0.1:${debugPort}`,
+      `--state-dir=${dir}/state`,
+      '--telemetry=disable',
+      '--log-level=error',
+    ],
+    {
+      stdio: ['ignore', 'ignore', 'inherit'],
+      env: { ...process.env, FERRETDB_TELEMETRY: 'disable', DO_NOT_TRACK: '1' },
+    },
+  );
+  const url = `mongodb://127.0.0.1:${port}`;
+  for (let i = 0; ; i++) {
+    if (child.exitCode !== null) throw new Error(`FerretDB exited with code ${child.exitCode}`);
+    const connection = await mongoose
+      .createConnection(url, { serverSelectionTimeoutMS: 500 })
+      .asPromise()
+      .catch(() => undefined);
+    if (connection) {
+      await connection.close();
+      break;
+    }
+    if (i >= 60) throw new Error(`FerretDB did not open ${url}`);
+    await sleep(250);
+  }
+  return {
+    url,
+    private: true,
+    dir,
+    /** Stops the server; its files are removed unless `keepFiles`. */
+    stop: async (keepFiles = false) => {
+      if (child.exitCode === null) {
+        const exited = new Promise((done) => child.once('exit', done));
+        child.kill('SIGTERM');
+        await Promise.race([exited, sleep(10_000)]);
+        if (child.exitCode === null) child.kill('SIGKILL');
+      }
+      if (!keepFiles) rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A throwaway redis-server on a free loopback port (no persistence); stop() ends it. */
+async function privateRedis() {
+  if (process.env.BENCH_REDIS_URL) return { url: process.env.BENCH_REDIS_URL, stop: async () => undefined };
+  const [port] = await pickFreePorts(1);
+  const child = spawn(
+    'redis-server',
+    ['--bind', '127.0.0.1', '--port', String(port), '--save', '', '--appendonly', 'no', '--dir', tmpdir()],
+    { stdio: 'ignore' },
+  );
+  await new Promise((ready, fail) => {
+    child.once('error', (error) =>
+      fail(new Error(`redis-server could not start (${error.message}): run scripts/infra/up.sh once`)),
+    );
+    child.once('spawn', ready);
+  });
+  for (let i = 0; i < 100; i++) {
+    const ping = spawnSync('redis-cli', ['-p', String(port), 'ping'], { encoding: 'utf8' });
+    if (ping.stdout?.trim() === 'PONG') break;
+    await sleep(100);
+  }
+  return {
+    url: `redis://127.0.0.1:${port}`,
+    stop: async () => {
+      if (child.exitCode !== null) return;
+      const exited = new Promise((done) => child.once('exit', done));
+      child.kill('SIGTERM');
+      await Promise.race([exited, sleep(5000)]);
+    },
+  };
+}
+
+// --- memory -------------------------------------------------------------------------------------------
+
+/** Polls each app's VmRSS and reads VmHWM (the kernel's peak RSS of the process). */
+class MemorySampler {
+  constructor(fleet) {
+    this.fleet = fleet;
+    this.peaks = new Map();
+    this.timer = setInterval(() => this.sample(), MEMORY_SAMPLE_MS);
+    this.timer.unref();
+  }
+
+  static read(pid) {
+    try {
+      const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+      const kb = (key) => Number(new RegExp(`^${key}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? 0);
+      return { rss: kb('VmRSS'), hwm: kb('VmHWM') };
+    } catch {
+      return undefined;
+    }
+  }
+
+  sample() {
+    for (const app of this.fleet.apps) {
+      const pid = this.fleet.pid(app);
+      const now = pid && MemorySampler.read(pid);
+      if (!now) continue;
+      const peak = this.peaks.get(app) ?? { rss: 0, hwm: 0, last: 0 };
+      this.peaks.set(app, {
+        rss: Math.max(peak.rss, now.rss),
+        hwm: Math.max(peak.hwm, now.hwm),
+        last: now.rss,
+      });
+    }
+  }
+
+  stop() {
+    this.sample();
+    clearInterval(this.timer);
+    return this.peaks;
+  }
+}
+
+// --- the API ------------------------------------------------------------------------------------------
+
+async function call(base, token, method, path, body, expected = [200, 201]) {
+  const response = await fetch(`${base}/api/v1${path}`, {
+    method,
+    headers: {
+      'content-type': 'application/json',
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+    },
+    body: body === undefined ? undefined : JSON.stringify(body),
+    signal: AbortSignal.timeout(300_000),
+  });
+  const text = await response.text();
+  if (!expected.includes(response.status)) {
+    throw new Error(`${method} ${path} → ${response.status}: ${text.slice(0, 300)}`);
+  }
+  return text ? JSON.parse(text) : undefined;
+}
+
+const meta = (run) => ({
+  project: run.project,
+  runId: run.runId,
+  name: run.name,
+  branch: run.branch,
+  commit: run.commit,
+  environment: run.environment,
+  startedAt: run.startedAt,
+});
+
+/** One run through the gateway: whole, or every STREAM_EVERY-th streamed. Returns the stored count. */
+async function upload(base, token, run, index) {
+  if (index % STREAM_EVERY !== STREAM_EVERY - 1) {
+    const reply = await call(base, token, 'POST', '/executions', {
+      ...meta(run),
+      finishedAt: run.finishedAt,
+      results: run.results,
+    });
+    return reply.summary.tests;
+  }
+  await call(base, token, 'POST', '/executions', { ...meta(run), status: 'running' });
+  const path = `/executions/${encodeURIComponent(run.runId)}`;
+  for (let i = 0, batch = 0; i < run.results.length; i += STREAM_BATCH, batch++) {
+    await call(base, token, 'POST', `${path}/results`, {
+      project: run.project,
+      batch,
+      results: run.results.slice(i, i + STREAM_BATCH),
+    });
+  }
+  const reply = await call(base, token, 'POST', `${path}/finish`, {
+    project: run.project,
+    finishedAt: run.finishedAt,
+  });
+  return reply.summary.tests;
+}
+
+// --- the workload -------------------------------------------------------------------------------------
+
+/** A demo history long enough for `target` results (the days double until it is; bounded). */
+function workload(target) {
+  const endDate = new Date();
+  for (let days = 8; days <= 8 * 2 ** 8; days *= 2) {
+    const history = generateHistory({ seed: 'bench-ingest', days, scale: SCALE, endDate });
+    let total = 0;
+    for (const plan of history.plan()) if ((total += plan.tests) >= target) return history;
+  }
+  throw new Error(`no demo history holds ${target} results`);
+}
+
+/** The first runs of the history, up to `target` results. */
+function* runsUpTo(history, target) {
+  let total = 0;
+  for (const run of history.runs()) {
+    if (total >= target) return;
+    total += run.results.length;
+    yield run;
+  }
+}
+
+/** Runs `worker` over the items with at most `limit` in flight; items are pulled lazily. */
+async function pool(items, limit, worker) {
+  const iterator = items[Symbol.iterator]();
+  let index = 0;
+  let failure;
+  const lane = async () => {
+    for (;;) {
+      if (failure) return;
+      if (Date.now() > DEADLINE) throw new Error('BENCH_TIMEOUT_MINUTES reached');
+      const next = iterator.next();
+      if (next.done) return;
+      try {
+        await worker(next.value, index++);
+      } catch (error) {
+        failure ??= error;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: limit }, lane));
+  if (failure) throw failure;
+}
+
+function progress(label, started, done, target, extra = () => '') {
+  let last = 0;
+  return (force = false) => {
+    if (!force && Date.now() - last < 5000) return;
+    last = Date.now();
+    const secs = (Date.now() - started) / 1000;
+    const rate = done() / secs;
+    const eta = rate > 0 ? (target - done()) / rate : 0;
+    log(
+      `${label}: ${fmt(done())}/${fmt(target)} results (${Math.min(100, Math.round((100 * done()) / target))} %), ` +
+        `${fmt(rate)}/s, ${secs.toFixed(0)} s elapsed, ~${Math.max(0, eta).toFixed(0)} s to go${extra()}`,
+    );
+  };
+}
+
+// --- phases -------------------------------------------------------------------------------------------
+
+async function gatewayPhase(fleet, history, sampler) {
+  const base = fleet.gatewayUrl;
+  const login = await call(base, undefined, 'POST', '/auth/login', ADMIN, [200]);
+  const token = login.accessToken;
+  for (const project of history.projects) {
+    await call(base, token, 'POST', '/projects', { key: project.key, name: project.name }, [201]);
+  }
+  let results = 0;
+  let runs = 0;
+  let smallest = Infinity;
+  let largest = 0;
+  const latencies = [];
+  const perProject = new Map();
+  const started = Date.now();
+  const report = progress(
+    'gateway',
+    started,
+    () => results,
+    TARGET,
+    () => {
+      const da = sampler.peaks.get('data-aggregation');
+      return da ? `, data-aggregation RSS ${mb(da.last)}` : '';
+    },
+  );
+  await pool(runsUpTo(history, TARGET), CONCURRENCY, async (run, index) => {
+    const t0 = Date.now();
+    const stored = await upload(base, token, run, index);
+    latencies.push(Date.now() - t0);
+    if (stored !== run.results.length) {
+      throw new Error(`${run.runId}: ${run.results.length} results sent, ${stored} stored`);
+    }
+    results += stored;
+    runs += 1;
+    smallest = Math.min(smallest, stored);
+    largest = Math.max(largest, stored);
+    perProject.set(run.project, (perProject.get(run.project) ?? 0) + 1);
+    report();
+  });
+  const seconds = (Date.now() - started) / 1000;
+  report(true);
+  // Read back: the run counts the gateway lists are the runs sent.
+  for (const [project, count] of perProject) {
+    const page = await call(
+      base,
+      token,
+      'GET',
+      `/executions?project=${project}&pageSize=1`,
+      undefined,
+      [200],
+    );
+    if (page.total !== count) throw new Error(`${project}: ${count} runs sent, ${page.total} listed`);
+  }
+  latencies.sort((a, b) => a - b);
+  const pct = (p) => latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))];
+  return { results, runs, seconds, smallest, largest, p50: pct(0.5), p95: pct(0.95) };
+}
+
+async function rawPhase(url, prefix, history) {
+  const connection = await mongoose.createConnection(url, { dbName: `${prefix}_rawbench` }).asPromise();
+  try {
+    const collection = connection.db.collection('results');
+    // The indexes of StoredResultSchema (apps/data-aggregation/src/results/schemas/result.schema.ts).
+    await collection.createIndex({ project: 1, runId: 1 });
+    await collection.createIndex({ testId: 1 });
+    await collection.createIndex({ project: 1, day: 1 });
+
+    // Batches of stored-result documents, mapped exactly as data-aggregation maps them.
+    function* batches() {
+      for (const run of runsUpTo(history, RAW_TARGET)) {
+        const startedAt = new Date(run.startedAt);
+        const record = {
+          project: run.project,
+          runId: run.runId,
+          branch: run.branch,
+          commit: run.commit,
+          day: run.startedAt.slice(0, 10),
+          startedAt,
+        };
+        for (let i = 0, batch = 0; i < run.results.length; i += TRANSPORT_BATCH, batch++) {
+          const chunk = run.results.slice(i, i + TRANSPORT_BATCH);
+          yield chunk.map((result, index) => toStoredResult(record, `b${batch}`, index, result));
+        }
+      }
+    }
+    let inserted = 0;
+    let bytes = 0;
+    let docs = 0;
+    const started = Date.now();
+    const report = progress('raw insertMany', started, () => inserted, RAW_TARGET);
+    await pool(batches(), CONCURRENCY, async (batch) => {
+      if (docs < 2000) {
+        bytes += batch.reduce((sum, doc) => sum + JSON.stringify(doc).length, 0);
+        docs += batch.length;
+      }
+      const result = await collection.insertMany(batch, { ordered: false });
+      inserted += result.insertedCount;
+      report();
+    });
+    const seconds = (Date.now() - started) / 1000;
+    report(true);
+    return { results: inserted, seconds, avgDocBytes: Math.round(bytes / Math.max(1, docs)) };
+  } finally {
+    await connection.close();
+  }
+}
+
+async function dropDatabases(url, prefix) {
+  const names = [...SERVICE_APPS.map((s) => `${prefix}_${s.replace(/-/g, '_')}`), `${prefix}_rawbench`];
+  const connection = await mongoose.createConnection(url, { serverSelectionTimeoutMS: 5000 }).asPromise();
+  const failed = [];
+  try {
+    for (const name of names) {
+      const drop = connection.useDb(name, { useCache: false }).dropDatabase();
+      const outcome = await Promise.race([drop.then(() => 'ok'), sleep(60_000).then(() => 'timeout')]).catch(
+        (error) => error.message,
+      );
+      if (outcome !== 'ok') failed.push(`${name} (${outcome})`);
+    }
+  } finally {
+    await connection.close();
+  }
+  return { names, failed };
+}
+
+// --- main ---------------------------------------------------------------------------------------------
+
+const ADMIN = { username: 'bench-admin', password: randomBytes(12).toString('hex') };
+
+async function main() {
+  const prefix = uniqueDbPrefix('bench');
+  const logDir = join(root, '.data', 'bench', prefix);
+  const history = workload(Math.max(TARGET, RAW_TARGET));
+  const keepData = process.env.BENCH_KEEP_DATA === '1';
+  const mongo = await mongoServer(logDir);
+  const url = mongo.url;
+  const redis = await privateRedis();
+  log(
+    `${mongo.private ? 'private FerretDB' : 'MongoDB'} ${url}, private Redis ${redis.url}, ` +
+      `databases ${prefix}_*, logs ${relative(root, logDir)}/`,
+  );
+  let fleet;
+  let sampler;
+  const stopAll = async () => {
+    sampler?.stop();
+    await fleet?.stop();
+    await redis.stop();
+  };
+  let interrupted = false;
+  const onSignal = () => {
+    if (interrupted) process.exit(1);
+    interrupted = true;
+    log('interrupted: stopping the fleet and dropping the databases');
+    void stopAll()
+      .then(() => (keepData || mongo.private ? undefined : dropDatabases(url, prefix)))
+      .finally(() => mongo.stop(keepData).finally(() => process.exit(130)));
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+
+  let gateway;
+  let raw;
+  let peaks;
+  try {
+    fleet = await Fleet.start({
+      env: {
+        NODE_ENV: 'test',
+        LOG_LEVEL: process.env.BENCH_LOG_LEVEL || 'warn',
+        REDIS_URL: redis.url,
+        MONGO_URL: url,
+        MONGO_DB_PREFIX: prefix,
+        JWT_SECRET: randomBytes(32).toString('hex'),
+        ADMIN_USERNAME: ADMIN.username,
+        ADMIN_PASSWORD: ADMIN.password,
+        RATE_LIMIT_PER_MINUTE: '1000000',
+      },
+      logDir,
+      readyTimeoutMs: 120_000,
+    });
+    sampler = new MemorySampler(fleet);
+    log(
+      `fleet ready; uploading ${fmt(TARGET)} results, ${CONCURRENCY} uploads in flight ` +
+        `(1 run in ${STREAM_EVERY} streamed in batches of ${STREAM_BATCH})`,
+    );
+    gateway = await gatewayPhase(fleet, history, sampler);
+    peaks = sampler.stop();
+    log(`inserting ${fmt(RAW_TARGET)} equivalent documents straight into ${prefix}_rawbench.results`);
+    raw = await rawPhase(url, prefix, history);
+  } finally {
+    peaks ??= sampler?.stop();
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    await fleet?.stop();
+    await redis.stop();
+    if (!keepData && !mongo.private) {
+      const dropped = await dropDatabases(url, prefix).catch((error) => ({
+        failed: [error.message],
+        names: [],
+      }));
+      if (dropped.failed.length > 0) log(`could not drop: ${dropped.failed.join(', ')}`);
+      else log(`dropped ${dropped.names.length} databases ${prefix}_*`);
+    }
+    await mongo.stop(keepData);
+    if (keepData)
+      log(`data kept (BENCH_KEEP_DATA=1)${mongo.private ? ` in ${relative(root, mongo.dir)}` : ''}`);
+  }
+
+  const gatewayRate = gateway.results / gateway.seconds;
+  const rawRate = raw.results / raw.seconds;
+  const ratio = gatewayRate / rawRate;
+  const rows = [
+    [
+      'gateway ingest (POST /executions)',
+      `${fmt(gateway.results)} results`,
+      `${fmt(gateway.seconds, 1)} s`,
+      `${fmt(gatewayRate)}/s`,
+    ],
+    [
+      'raw insertMany (same documents)',
+      `${fmt(raw.results)} results`,
+      `${fmt(raw.seconds, 1)} s`,
+      `${fmt(rawRate)}/s`,
+    ],
+  ];
+  const widths = [0, 1, 2, 3].map((i) => Math.max(...rows.map((r) => r[i].length)));
+  const line = (r) =>
+    `  ${r[0].padEnd(widths[0])}  ${r[1].padStart(widths[1])}  ${r[2].padStart(widths[2])}  ${r[3].padStart(widths[3])}`;
+  const GB = 1024 * 1024;
+  const memoryRows = [...peaks.entries()].map(([app, p]) => [app, p.hwm, p.rss]);
+  const worst = Math.max(...memoryRows.map(([, hwm]) => hwm));
+  console.log(
+    [
+      '',
+      `bench:ingest: ${fmt(gateway.runs)} runs of ${fmt(gateway.smallest)}–${fmt(gateway.largest)} results, ` +
+        `${CONCURRENCY} in flight, run latency p50 ${fmt(gateway.p50 / 1000, 1)} s / p95 ${fmt(gateway.p95 / 1000, 1)} s; ` +
+        `raw: unordered insertMany of ≤ ${TRANSPORT_BATCH} docs (~${fmt(raw.avgDocBytes)} B each), ${CONCURRENCY} in flight`,
+      ...rows.map(line),
+      `  ratio gateway / raw: ${ratio.toFixed(2)}   (target ≥ 0.50: ${ratio >= 0.5 ? 'met' : 'NOT met'})`,
+      `  peak memory per app (VmHWM / highest sampled VmRSS), target < 1 GB: ${worst < GB ? 'met' : 'NOT met'}`,
+      ...memoryRows.map(
+        ([app, hwm, rss]) =>
+          `    ${app.padEnd(24)} ${mb(hwm).padStart(9)} / ${mb(rss).padStart(9)}${hwm >= GB ? '  > 1 GB' : ''}`,
+      ),
+      '',
+    ].join('\n'),
+  );
+}
+
+main().then(
+  () => process.exit(0),
+  (error) => {
+    console.error(`bench:ingest: failed: ${error.stack ?? error.message}`);
+    if (/did not answer within/.test(error.message)) {
+      console.error(
+        'bench:ingest: data-aggregation stopped answering. FerretDB 1.24 (SQLite) deadlocks for good when about ' +
+          '100 update statements are in flight on one database (a large bulk update, or several at once); ' +
+          'BENCH_CONCURRENCY=1 and a smaller BENCH_SCALE keep below that.',
+      );
+    }
+    process.exit(1);
+  },
+);

@@ -1,0 +1,14 @@
+export { ResultFormatError, InputTooLargeError } from './errors';
+export type { ProblemLocation } from './errors';
+export { REPORT_FORMATS, countSuites } from './report';
+export type { ReportFormat, ParsedReport } from './report';
+export { PIECE_CHARS, readText, sniffEncoding, textPieces } from './input';
+export type { Chunk, ReadOptions, ReportInput } from './input';
+export { parseJUnit } from './junit';
+export type { JUnitOptions } from './junit';
+export { CTRF_STATUSES, SUITE_SEPARATOR, mapCtrfStatus, parseCtrf } from './ctrf';
+export type { CtrfStatus } from './ctrf';
+export { parseNative } from './native';
+export { parseJsonText } from './json';
+export { DETECT_BYTES, detectFormat, detectJsonFormat, parseJsonReport, parseReport } from './detect';
+export type { DetectedFormat, ParseReportOptions } from './detect';
