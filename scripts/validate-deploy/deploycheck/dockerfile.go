@@ -266,9 +266,11 @@ func checkDockerfile(root, file, ignoreFile string) {
 	if err != nil {
 		p.add("cannot list apps/: %v", err)
 	}
+	// Tools that run on users' machines, not in the cluster (the command-line client).
+	notDeployed := map[string]bool{"cli": true}
 	seen := map[string]bool{}
 	for _, e := range entries {
-		if e.IsDir() && !strings.HasSuffix(e.Name(), "-e2e") { // Nx e2e projects are not deployed
+		if e.IsDir() && !strings.HasSuffix(e.Name(), "-e2e") && !notDeployed[e.Name()] { // Nx e2e projects are not deployed
 			seen[e.Name()] = true
 			if _, ok := appPorts[e.Name()]; !ok {
 				p.add("apps/%s is not one of the deployed apps: add it to docker/, k8s/ and scripts/validate-deploy", e.Name())
