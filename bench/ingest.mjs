@@ -501,6 +501,8 @@ async function main() {
         ADMIN_USERNAME: ADMIN.username,
         ADMIN_PASSWORD: ADMIN.password,
         RATE_LIMIT_PER_MINUTE: '1000000',
+        // One token for the whole run (the default 15 minutes is shorter than a large benchmark).
+        JWT_ACCESS_TTL_SECONDS: String(Math.ceil((DEADLINE - Date.now()) / 1000) + 3600),
       },
       logDir,
       readyTimeoutMs: 120_000,

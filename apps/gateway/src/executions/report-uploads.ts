@@ -23,7 +23,13 @@ export class ReportUploads {
   async readJUnit(req: Request): Promise<ParsedReport[]> {
     const type = req.headers['content-type'] ?? '';
     if (type.startsWith('multipart/form-data')) return this.readMultipart(req);
-    return [await this.parse(() => parseJUnit(req, { maxBytes: this.maxBytes }))];
+    try {
+      return [await this.parse(() => parseJUnit(req, { maxBytes: this.maxBytes }))];
+    } catch (error) {
+      // Read the rest of a refused body, so the answer arrives and the connection can be reused.
+      req.resume();
+      throw error;
+    }
   }
 
   private readMultipart(req: Request): Promise<ParsedReport[]> {
