@@ -4,3 +4,5 @@ export { testId } from './test-id';
 export { failureFingerprint, normalizeFailureText, topStackFrames } from './fingerprint';
 export type { FailureFingerprint } from './fingerprint';
 export { HISTOGRAM_BUCKETS, durationBucket, bucketBounds } from './histogram';
+export { OUTCOME_BYTES, FAILURE_BYTES, packOutcomes, unpackOutcomes, outcomeCount } from './run-outcomes';
+export type { TestOutcome, PackedOutcomes } from './run-outcomes';

@@ -3,10 +3,11 @@ import { MongooseModule } from '@nestjs/mongoose';
 import { CatalogueRepository } from '../catalogue/catalogue.repository';
 import { CatalogueTest, CatalogueTestSchema } from '../catalogue/schemas/catalogue-test.schema';
 import { ResultsRepository } from '../results/results.repository';
+import { ResultBatch, ResultBatchSchema } from '../results/schemas/result-batch.schema';
 import { StoredResult, StoredResultSchema } from '../results/schemas/result.schema';
 import { RollupsRepository } from '../rollups/rollups.repository';
 import { MetricSnapshot, MetricSnapshotSchema } from '../rollups/schemas/metric-snapshot.schema';
-import { TestDayStats, TestDayStatsSchema } from '../rollups/schemas/test-day-stats.schema';
+import { RunOutcomes, RunOutcomesSchema } from '../rollups/schemas/run-outcomes.schema';
 import { RunsRepository } from '../runs/runs.repository';
 import { Run, RunSchema } from '../runs/schemas/run.schema';
 import { IngestionHandler } from './ingestion.handler';
@@ -18,9 +19,10 @@ import { RunFinalizer } from './run-finalizer';
     MongooseModule.forFeature([
       { name: Run.name, schema: RunSchema },
       { name: StoredResult.name, schema: StoredResultSchema },
+      { name: ResultBatch.name, schema: ResultBatchSchema },
       { name: CatalogueTest.name, schema: CatalogueTestSchema },
       { name: MetricSnapshot.name, schema: MetricSnapshotSchema },
-      { name: TestDayStats.name, schema: TestDayStatsSchema },
+      { name: RunOutcomes.name, schema: RunOutcomesSchema },
     ]),
   ],
   controllers: [IngestionHandler],

@@ -60,6 +60,7 @@ export class IngestionService {
       day: utcDay(startedAt),
       live: emptySummary(),
       nextBatch: 0,
+      batches: [],
     });
     if (created) {
       await this.emit(EXECUTION_EVENTS.started, run);
@@ -92,8 +93,9 @@ export class IngestionService {
       message.batch === undefined
         ? `a${await this.runs.reserveBatch(run.project, run.runId)}`
         : `b${message.batch}`;
+    await this.runs.addBatch(run.project, run.runId, batchKey);
     const docs = message.results.map((result, index) => toStoredResult(run, batchKey, index, result));
-    const inserted = await this.results.insertMissing(docs);
+    const inserted = await this.results.storeBatch(run, batchKey, docs);
     const delta = summarize(inserted.map((i) => message.results[i]));
     await this.runs.addLive(run.project, run.runId, delta, new Date());
     const live = summarize([]);
@@ -143,12 +145,18 @@ export class IngestionService {
     return { items: items.map(toRunView), page, pageSize, total };
   }
 
+  /** A page of a run's results (optionally of one status), in the order they arrived. */
   async resultsOf(query: RunResultsMessage): Promise<Page<StoredResultView>> {
-    await this.require(query.project, query.runId);
+    const run = await this.require(query.project, query.runId);
     const page = query.page ?? 1;
     const pageSize = query.pageSize ?? DEFAULT_PAGE_SIZE;
-    const { items, total } = await this.results.page(query, (page - 1) * pageSize, pageSize);
-    return { items: items.map(toResultView), page, pageSize, total };
+    const facts = await this.results.factsOfRun(run);
+    const matching = query.status ? facts.filter((fact) => fact.status === query.status) : facts;
+    const start = (page - 1) * pageSize;
+    const items = await this.results.findByIds(
+      matching.slice(start, start + pageSize).map((fact) => fact.id),
+    );
+    return { items: items.map(toResultView), page, pageSize, total: matching.length };
   }
 
   private reply(run: RunRecord): IngestReply {

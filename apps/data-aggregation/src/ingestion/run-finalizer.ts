@@ -4,15 +4,16 @@ import { RunSummary, emptySummary } from '@testpulse/domain';
 import { ServiceClient } from '@testpulse/messaging';
 import { CatalogueRepository } from '../catalogue/catalogue.repository';
 import { CatalogueTest } from '../catalogue/schemas/catalogue-test.schema';
-import { ResultFacts, ResultsRepository } from '../results/results.repository';
+import { ResultsRepository } from '../results/results.repository';
+import { planRunOutcomes } from '../rollups/outcomes-plan';
 import { planRollups } from '../rollups/rollup-plan';
 import { RollupsRepository } from '../rollups/rollups.repository';
 import { RunRecord, RunsRepository } from '../runs/runs.repository';
 import { runKey } from '../runs/schemas/run.schema';
 
 /**
- * Closes a run: the exact summary from its stored results, the daily rollups (applied once) and
- * the tests it saw first. Every step is idempotent, so finalising again after a crash (or twice at
+ * Closes a run: the exact summary from its stored results, the daily rollups (applied once), its
+ * packed per-test outcomes and the tests it saw first. Every step is idempotent, so finalising again after a crash (or twice at
  * once) gives the same numbers.
  */
 @Injectable()
@@ -39,8 +40,7 @@ export class RunFinalizer {
     };
     await this.runs.markClosing(run.project, run.runId, status, finishedAt);
 
-    const facts: ResultFacts[] = [];
-    for await (const fact of this.results.factsOfRun(run.project, run.runId)) facts.push(fact);
+    const facts = await this.results.factsOfRun(run);
     const summary = emptySummary();
     for (const fact of facts) {
       summary.tests += 1;
@@ -63,9 +63,9 @@ export class RunFinalizer {
         firstRunId: run.runId,
       });
     }
-    const plan = planRollups(run.project, run.day, facts);
-    await this.rollups.apply(key, plan.buckets);
-    await this.rollups.insertTestStats(run.project, run.day, key, plan.tests);
+    const buckets = planRollups(run.project, run.day, facts);
+    await this.rollups.apply(key, buckets);
+    await this.rollups.insertOutcomes(planRunOutcomes(run, status, facts));
     lap('rollupsMs');
     const newTests = await this.catalogue.addNew([...catalogue.values()]);
     lap('catalogueMs');
@@ -76,7 +76,7 @@ export class RunFinalizer {
         runId: run.runId,
         tests: summary.tests,
         newTests,
-        buckets: plan.buckets.length,
+        buckets: buckets.length,
         ...timings,
       },
       'run finalised',
@@ -93,7 +93,7 @@ export class RunFinalizer {
     const metrics: MetricsUpdatedEvent = {
       project: run.project,
       day: run.day,
-      keys: plan.buckets.map((d) => d.id),
+      keys: buckets.map((d) => d.id),
     };
     await this.services.emit(EXECUTION_EVENTS.metricsUpdated, metrics);
     return summary;

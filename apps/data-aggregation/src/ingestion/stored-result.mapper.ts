@@ -1,6 +1,7 @@
 import { RunView, StoredResultView, TestResultDto } from '@testpulse/contracts';
 import { failureFingerprint, isFlaky, testId } from '@testpulse/domain';
 import { RunRecord } from '../runs/runs.repository';
+import { storedResultId } from '../results/schemas/result-batch.schema';
 import { StoredResult } from '../results/schemas/result.schema';
 
 /** What is kept of one result: long texts are cut here (the API accepts more, storage stays bounded). */
@@ -31,7 +32,7 @@ export function toStoredResult(
       }
     : undefined;
   return {
-    _id: `${run.project}|${run.runId}|${batchKey}|${index}`,
+    _id: storedResultId(run.project, run.runId, batchKey, index),
     project: run.project,
     runId: run.runId,
     testId: testId(run.project, result.suite, result.name, result.file),

@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { RetentionView } from '@testpulse/contracts';
 import { ResultsRepository } from '../results/results.repository';
+import { RunsRepository } from '../runs/runs.repository';
 import { DataAggregationEnv } from '../env';
 import { RetentionRepository } from './retention.repository';
 
@@ -14,6 +15,7 @@ export class RetentionService {
   constructor(
     private readonly policies: RetentionRepository,
     private readonly results: ResultsRepository,
+    private readonly runs: RunsRepository,
     @Inject(DataAggregationEnv) private readonly env: DataAggregationEnv,
   ) {}
 
@@ -30,7 +32,7 @@ export class RetentionService {
   /** Deletes raw results older than each project's retention (whole UTC days). */
   async enforce(now = new Date()): Promise<number> {
     let deleted = 0;
-    for (const project of await this.results.projects()) {
+    for (const project of await this.runs.projects()) {
       const { rawResultDays } = await this.get(project);
       const cutoffDay = new Date(now.getTime() - rawResultDays * DAY_MS).toISOString().slice(0, 10);
       const count = await this.results.deleteBefore(project, cutoffDay);

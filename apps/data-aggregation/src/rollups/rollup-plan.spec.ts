@@ -2,12 +2,12 @@ import { planRollups, statsUpdate } from './rollup-plan';
 
 describe('planRollups', () => {
   const plan = planRollups('shop', '2026-11-27', [
-    { testId: 't1', suite: 'cart', status: 'passed', flaky: false, durationMs: 3 },
-    { testId: 't2', suite: 'cart', status: 'failed', flaky: false, durationMs: 1000 },
-    { testId: 't3', suite: 'pay', status: 'skipped', flaky: false, durationMs: 0 },
-    { testId: 't1', suite: 'cart', status: 'passed', flaky: true, durationMs: 5 },
+    { suite: 'cart', status: 'passed', flaky: false, durationMs: 3 },
+    { suite: 'cart', status: 'failed', flaky: false, durationMs: 1000 },
+    { suite: 'pay', status: 'skipped', flaky: false, durationMs: 0 },
+    { suite: 'cart', status: 'passed', flaky: true, durationMs: 5 },
   ]);
-  const byId = new Map(plan.buckets.map((d) => [d.id, d]));
+  const byId = new Map(plan.map((d) => [d.id, d]));
 
   it('adds each result to its project and suite bucket', () => {
     expect([...byId.keys()].sort()).toEqual([
@@ -26,22 +26,6 @@ describe('planRollups', () => {
     expect(project?.stats.hist).toEqual({ h2: 1, h3: 1, h10: 1 });
     expect(byId.get('shop|2026-11-27|suite|cart')?.stats.tests).toBe(3);
     expect(byId.get('shop|2026-11-27|suite|pay')?.stats.durationCount).toBe(0);
-  });
-
-  it('keeps one row per test with its counters and last outcome', () => {
-    const t1 = plan.tests.find((t) => t.testId === 't1');
-    expect(plan.tests).toHaveLength(3);
-    expect(t1).toEqual(expect.objectContaining({ suite: 'cart', lastStatus: 'passed' }));
-    expect(t1?.stats).toEqual(
-      expect.objectContaining({
-        tests: 2,
-        passed: 2,
-        flaky: 1,
-        durationSum: 8,
-        durationMin: 3,
-        durationMax: 5,
-      }),
-    );
   });
 
   it('turns counters into $inc, $min and $max, leaving zeros out', () => {

@@ -2,7 +2,6 @@ import { ResultStatus, durationBucket } from '@testpulse/domain';
 import { DayStats, SnapshotScope, snapshotId } from './schemas/metric-snapshot.schema';
 
 export interface RollupInput {
-  testId: string;
   suite: string;
   status: ResultStatus;
   flaky: boolean;
@@ -16,14 +15,6 @@ export interface BucketDelta {
   scope: SnapshotScope;
   key: string;
   stats: DayStats;
-}
-
-/** One test's counters in one run (a test may run more than once in a run). */
-export interface TestRunStats {
-  testId: string;
-  suite: string;
-  stats: DayStats;
-  lastStatus: ResultStatus;
 }
 
 export function emptyStats(): DayStats {
@@ -53,15 +44,9 @@ function add(stats: DayStats, result: RollupInput): void {
   stats.hist[bucket] = (stats.hist[bucket] ?? 0) + 1;
 }
 
-export interface RollupPlan {
-  buckets: BucketDelta[];
-  tests: TestRunStats[];
-}
-
-/** The increments one run makes to its day's project and suite buckets, and its per-test rows. */
-export function planRollups(project: string, day: string, results: Iterable<RollupInput>): RollupPlan {
+/** The increments one run makes to its day's project and suite buckets. */
+export function planRollups(project: string, day: string, results: Iterable<RollupInput>): BucketDelta[] {
   const buckets = new Map<string, BucketDelta>();
-  const tests = new Map<string, TestRunStats>();
   const bucket = (scope: SnapshotScope, key: string): BucketDelta => {
     const id = snapshotId(project, day, scope, key);
     let delta = buckets.get(id);
@@ -71,18 +56,11 @@ export function planRollups(project: string, day: string, results: Iterable<Roll
   for (const result of results) {
     add(bucket('project', '').stats, result);
     add(bucket('suite', result.suite).stats, result);
-    let test = tests.get(result.testId);
-    if (!test) {
-      test = { testId: result.testId, suite: result.suite, stats: emptyStats(), lastStatus: result.status };
-      tests.set(result.testId, test);
-    }
-    add(test.stats, result);
-    test.lastStatus = result.status;
   }
-  return { buckets: [...buckets.values()], tests: [...tests.values()] };
+  return [...buckets.values()];
 }
 
-/** The update operators that add `stats` under `prefix` ('' or `testStats.<testId>.`). */
+/** The update operators that add `stats` (under `prefix`, a path ending in a dot, if given). */
 export function statsUpdate(
   stats: DayStats,
   prefix = '',

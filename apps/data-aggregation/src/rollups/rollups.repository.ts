@@ -2,9 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { AnyBulkWriteOperation, Model } from 'mongoose';
 import { insertNew } from '../storage/insert-new';
-import { BucketDelta, TestRunStats, statsUpdate } from './rollup-plan';
+import { BucketDelta, statsUpdate } from './rollup-plan';
 import { MetricSnapshot } from './schemas/metric-snapshot.schema';
-import { TestDayStats, testDayStatsId } from './schemas/test-day-stats.schema';
+import { RunOutcomes } from './schemas/run-outcomes.schema';
 
 /**
  * Updates per bulkWrite. FerretDB 1.24 (the local default) stops answering when one bulkWrite holds
@@ -16,22 +16,12 @@ const CHUNK = 50;
 export class RollupsRepository {
   constructor(
     @InjectModel(MetricSnapshot.name) private readonly snapshots: Model<MetricSnapshot>,
-    @InjectModel(TestDayStats.name) private readonly testStats: Model<TestDayStats>,
+    @InjectModel(RunOutcomes.name) private readonly outcomes: Model<RunOutcomes>,
   ) {}
 
-  /** Writes a run's per-test rows; rows already written (a re-applied run) are kept as they are. */
-  async insertTestStats(project: string, day: string, runKey: string, tests: TestRunStats[]): Promise<void> {
-    const rows = tests.map(({ testId, suite, stats, lastStatus }) => ({
-      _id: testDayStatsId(project, day, testId, runKey),
-      project,
-      day,
-      testId,
-      suite,
-      runKey,
-      ...stats,
-      lastStatus,
-    }));
-    await insertNew(this.testStats, rows);
+  /** Writes a run's per-test rollup; parts already written (a re-applied run) are kept as they are. */
+  async insertOutcomes(docs: RunOutcomes[]): Promise<void> {
+    await insertNew(this.outcomes, docs);
   }
 
   /**

@@ -40,6 +40,15 @@ export class RunsRepository {
     return doc?.nextBatch ?? 0;
   }
 
+  /** Lists a batch on its run before the batch is stored (so finalisation will look for it). */
+  async addBatch(project: string, runId: string, batch: string): Promise<void> {
+    await this.runs.updateOne({ _id: runKey(project, runId) }, { $addToSet: { batches: batch } }).exec();
+  }
+
+  async projects(): Promise<string[]> {
+    return (await this.runs.distinct('project').exec()) as string[];
+  }
+
   async addLive(project: string, runId: string, delta: RunSummary, at: Date): Promise<void> {
     const inc = Object.fromEntries(Object.entries(delta).map(([k, v]) => [`live.${k}`, v]));
     await this.runs

@@ -3,7 +3,7 @@ import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
 /**
  * The test catalogue: one document per test (`_id` = testId, a hash of project, suite, name and
  * file), written once when the test is first seen. Its later history (last seen, last status) is
- * the newest of its `test_day_stats` rows: documents here are never updated, because on the
+ * in the packed per-run outcomes (`run_outcomes`): documents here are never updated, because on the
  * Mongo-compatible server used locally (FerretDB) updates cost far more than inserts.
  */
 @Schema({ collection: 'test_catalogue', versionKey: false })

@@ -3,7 +3,7 @@ import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
 export const SNAPSHOT_SCOPES = ['project', 'suite'] as const;
 export type SnapshotScope = (typeof SNAPSHOT_SCOPES)[number];
 
-/** Counters of one day, for a project or a suite (and, in test_day_stats, one test in one run). */
+/** Counters of one day, for a project or a suite. */
 export interface DayStats {
   tests: number;
   passed: number;
@@ -24,7 +24,7 @@ export interface DayStats {
  * Daily rollup bucket (`MetricSnapshot`): one per project and day, one per project, suite and day,
  * updated with `$inc`, so a run touches 1 + (number of suites) documents and reads are equality
  * lookups on `_id` = `project|day|scope|key`. `runs` lists the runs already counted: applying a run
- * twice changes nothing. Per-test rows live in `test_day_stats`.
+ * twice changes nothing. The per-test rollup is `run_outcomes` (packed per run).
  */
 @Schema({ collection: 'metric_snapshots', versionKey: false, minimize: false })
 export class MetricSnapshot implements DayStats {

@@ -28,6 +28,8 @@ export class Run {
   @Prop({ type: Object }) summary?: RunSummary;
   /** Next number for batches sent without one. */
   @Prop({ required: true, default: 0 }) nextBatch: number;
+  /** Keys of the run's batches, in the order they first arrived (see ResultBatch). */
+  @Prop({ type: [String], default: [] }) batches: string[];
 }
 
 export const RunSchema = SchemaFactory.createForClass(Run);
