@@ -50,20 +50,11 @@ export class RollupsRepository {
     }
   }
 
-  async findByIds(ids: string[]): Promise<MetricSnapshot[]> {
-    return this.snapshots
-      .find({ _id: { $in: ids } })
-      .lean<MetricSnapshot[]>()
-      .exec();
-  }
-
-  /** Creates the buckets that do not exist yet, empty. */
+  /** Creates the buckets that do not exist yet, empty (an insert of those stored already does nothing). */
   private async ensureExist(deltas: BucketDelta[]): Promise<void> {
-    const existing = new Set((await this.findIds(deltas.map((d) => d.id))).map((doc) => doc._id));
-    const missing = deltas.filter((d) => !existing.has(d.id));
     await insertNew(
       this.snapshots,
-      missing.map(
+      deltas.map(
         (d) =>
           ({
             _id: d.id,
@@ -75,12 +66,5 @@ export class RollupsRepository {
           }) as unknown as MetricSnapshot,
       ),
     );
-  }
-
-  private findIds(ids: string[]): Promise<Array<{ _id: string }>> {
-    return this.snapshots
-      .find({ _id: { $in: ids } }, { _id: 1 })
-      .lean<Array<{ _id: string }>>()
-      .exec();
   }
 }
