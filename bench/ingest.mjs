@@ -582,9 +582,9 @@ main().then(
     console.error(`bench:ingest: failed: ${error.stack ?? error.message}`);
     if (/did not answer within/.test(error.message)) {
       console.error(
-        'bench:ingest: data-aggregation stopped answering. FerretDB 1.24 (SQLite) deadlocks for good when about ' +
-          '100 update statements are in flight on one database (a large bulk update, or several at once); ' +
-          'BENCH_CONCURRENCY=1 and a smaller BENCH_SCALE keep below that.',
+        'bench:ingest: data-aggregation stopped answering: see its log under .data/bench/. A stock FerretDB 1.24 ' +
+          'hangs when about 100 update statements are in flight; the one scripts/infra/install-ferretdb.sh ' +
+          'builds is patched (scripts/infra/ferretdb-patches/0002).',
       );
     }
     process.exit(1);

@@ -7,8 +7,9 @@ import { MetricSnapshot } from './schemas/metric-snapshot.schema';
 import { RunOutcomes } from './schemas/run-outcomes.schema';
 
 /**
- * Updates per bulkWrite. FerretDB 1.24 (the local default) stops answering when one bulkWrite holds
- * about 100 updates or more (measured: 80 pass, 100 hang), so batches stay well below that.
+ * Updates per bulkWrite. Unpatched FerretDB 1.24 stops answering for good when about 100 update
+ * statements are in flight (scripts/infra/ferretdb-patches/0002 fixes the one this project builds);
+ * chunks stay below that so that a stock FerretDB works too.
  */
 const CHUNK = 50;
 
