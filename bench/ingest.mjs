@@ -19,7 +19,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -123,6 +123,7 @@ async function mongoServer(dataDir) {
   return {
     url,
     private: true,
+    pid: child.pid,
     dir,
     /** Stops the server; its files are removed unless `keepFiles`. */
     stop: async (keepFiles = false) => {
@@ -208,6 +209,32 @@ class MemorySampler {
     clearInterval(this.timer);
     return this.peaks;
   }
+}
+
+// --- CPU ----------------------------------------------------------------------------------------------
+
+/** CPU seconds (user + system) a process has used so far, from /proc/<pid>/stat. */
+function cpuSeconds(pid) {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the parenthesised command: utime and stime are the 12th and 13th of them.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
+  } catch {
+    return undefined;
+  }
+}
+const availableCores = () => availableParallelism();
+const CLOCK_TICKS = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
+
+/** CPU seconds each process (the apps, a private FerretDB, this client) used between two readings. */
+function cpuReading(fleet, mongo) {
+  const pids = new Map(fleet.apps.map((app) => [app, fleet.pid(app)]));
+  if (mongo.pid) pids.set('ferretdb', mongo.pid);
+  const values = new Map([...pids].map(([name, pid]) => [name, cpuSeconds(pid)]));
+  const own = process.cpuUsage();
+  values.set('benchmark client', (own.user + own.system) / 1e6);
+  return values;
 }
 
 // --- the API ------------------------------------------------------------------------------------------
@@ -389,7 +416,6 @@ async function rawPhase(url, prefix, history) {
   try {
     const collection = connection.db.collection('results');
     // The indexes of StoredResultSchema (apps/data-aggregation/src/results/schemas/result.schema.ts).
-    await collection.createIndex({ project: 1, runId: 1 });
     await collection.createIndex({ testId: 1 });
     await collection.createIndex({ project: 1, day: 1 });
 
@@ -489,6 +515,8 @@ async function main() {
   let gateway;
   let raw;
   let peaks;
+  let cpuBefore;
+  let cpuAfter;
   try {
     fleet = await Fleet.start({
       env: {
@@ -506,14 +534,20 @@ async function main() {
       },
       logDir,
       readyTimeoutMs: 120_000,
+      // BENCH_CPU_PROFILE=<dir>: each app writes a V8 CPU profile there when it stops.
+      nodeArgs: process.env.BENCH_CPU_PROFILE
+        ? ['--cpu-prof', `--cpu-prof-dir=${resolve(process.env.BENCH_CPU_PROFILE)}`]
+        : [],
     });
     sampler = new MemorySampler(fleet);
+    cpuBefore = cpuReading(fleet, mongo);
     log(
       `fleet ready; uploading ${fmt(TARGET)} results, ${CONCURRENCY} uploads in flight ` +
         `(1 run in ${STREAM_EVERY} streamed in batches of ${STREAM_BATCH})`,
     );
     gateway = await gatewayPhase(fleet, history, sampler);
     peaks = sampler.stop();
+    cpuAfter = cpuReading(fleet, mongo);
     log(`inserting ${fmt(RAW_TARGET)} equivalent documents straight into ${prefix}_rawbench.results`);
     raw = await rawPhase(url, prefix, history);
   } finally {
@@ -556,6 +590,10 @@ async function main() {
   const line = (r) =>
     `  ${r[0].padEnd(widths[0])}  ${r[1].padStart(widths[1])}  ${r[2].padStart(widths[2])}  ${r[3].padStart(widths[3])}`;
   const GB = 1024 * 1024;
+  const cpuRows = [...cpuAfter.entries()]
+    .map(([name, after]) => [name, after - (cpuBefore.get(name) ?? 0)])
+    .filter(([, used]) => Number.isFinite(used) && used >= 0.5)
+    .sort((a, b) => b[1] - a[1]);
   const memoryRows = [...peaks.entries()].map(([app, p]) => [app, p.hwm, p.rss]);
   const worst = Math.max(...memoryRows.map(([, hwm]) => hwm));
   console.log(
@@ -571,6 +609,8 @@ async function main() {
         ([app, hwm, rss]) =>
           `    ${app.padEnd(24)} ${mb(hwm).padStart(9)} / ${mb(rss).padStart(9)}${hwm >= GB ? '  > 1 GB' : ''}`,
       ),
+      `  CPU seconds during the gateway phase (${fmt(gateway.seconds, 0)} s on ${availableCores()} cores), where the time goes:`,
+      ...cpuRows.map(([name, used]) => `    ${name.padEnd(24)} ${fmt(used, 1).padStart(9)} s`),
       '',
     ].join('\n'),
   );

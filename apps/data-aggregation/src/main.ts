@@ -1,5 +1,6 @@
 import { bootstrapService } from '@testpulse/service-host';
 import { DataAggregationEnv } from './env';
+import { HistoryModule } from './history/history.module';
 import { IngestionModule } from './ingestion/ingestion.module';
 import { MaintenanceModule } from './maintenance/maintenance.module';
 import { RetentionModule } from './retention/retention.module';
@@ -7,5 +8,5 @@ import { RetentionModule } from './retention/retention.module';
 void bootstrapService({
   name: 'data-aggregation',
   env: DataAggregationEnv,
-  imports: [IngestionModule, RetentionModule, MaintenanceModule],
+  imports: [IngestionModule, HistoryModule, RetentionModule, MaintenanceModule],
 });

@@ -78,3 +78,22 @@ export type {
   MetricsUpdatedEvent,
   RetentionView,
 } from './executions';
+export {
+  HISTORY_PATTERNS,
+  DAY_RULE,
+  OUTCOMES_PER_REQUEST,
+  ROLLUP_SCOPES,
+  HistoryWindowMessage,
+  RunOutcomesMessage,
+  ProjectHistoryMessage,
+  DailyRollupsMessage,
+  FailureExampleMessage,
+} from './history';
+export type {
+  RunHeader,
+  PackedRunOutcomesView,
+  CatalogueTestView,
+  RollupScope,
+  DayBucketView,
+  FailureExampleView,
+} from './history';

@@ -29,6 +29,8 @@ export interface FleetOptions {
   onExit?: (exit: AppExit) => void;
   /** Aborting makes a pending start() stop what it started and fail. */
   signal?: AbortSignal;
+  /** Extra Node.js options for every app (e.g. `--cpu-prof`, which NODE_OPTIONS does not accept). */
+  nodeArgs?: readonly string[];
 }
 
 export interface AppExit {
@@ -265,6 +267,7 @@ export class Fleet {
     state.lastProbe = undefined;
     const args = [
       '--enable-source-maps',
+      ...(this.options.nodeArgs ?? []),
       '--require',
       Fleet.watchdog(this.root),
       Fleet.entryPoint(this.root, state.app),

@@ -13,6 +13,7 @@ import { Run, RunSchema } from '../runs/schemas/run.schema';
 import { IngestionHandler } from './ingestion.handler';
 import { IngestionService } from './ingestion.service';
 import { RunFinalizer } from './run-finalizer';
+import { RunLocks } from './run-locks';
 
 @Module({
   imports: [
@@ -32,8 +33,9 @@ import { RunFinalizer } from './run-finalizer';
     CatalogueRepository,
     RollupsRepository,
     RunFinalizer,
+    RunLocks,
     IngestionService,
   ],
-  exports: [IngestionService, RunsRepository, ResultsRepository],
+  exports: [IngestionService, RunsRepository, ResultsRepository, RollupsRepository, CatalogueRepository],
 })
 export class IngestionModule {}

@@ -21,6 +21,7 @@ import { ServiceClient, rpcError } from '@testpulse/messaging';
 import { ResultsRepository } from '../results/results.repository';
 import { RunRecord, RunsRepository } from '../runs/runs.repository';
 import { RunFinalizer } from './run-finalizer';
+import { RunLocks } from './run-locks';
 import { toResultView, toRunView, toStoredResult } from './stored-result.mapper';
 
 const utcDay = (date: Date): string => date.toISOString().slice(0, 10);
@@ -31,6 +32,7 @@ export class IngestionService {
     private readonly runs: RunsRepository,
     private readonly results: ResultsRepository,
     private readonly finalizer: RunFinalizer,
+    private readonly locks: RunLocks,
     private readonly services: ServiceClient,
   ) {}
 
@@ -116,22 +118,21 @@ export class IngestionService {
     return { stored: inserted.length, summary: live };
   }
 
-  /** Idempotent: finishing a finished run returns its summary. */
+  /**
+   * Idempotent: finishing a finished run returns its summary. One finalisation of a run runs at a
+   * time (a second waits, then finds the run complete).
+   */
   async finish(message: FinishRunMessage, status: RunState = 'finished'): Promise<IngestReply> {
-    const run = await this.require(message.project, message.runId);
-    if (run.complete) return this.reply(run);
-    const finishedAt = message.finishedAt ? new Date(message.finishedAt) : (run.finishedAt ?? new Date());
-    const summary = await this.finalizer.finalize(
-      run,
-      run.status === 'running' ? status : run.status,
-      finishedAt,
-    );
-    return {
-      runId: run.runId,
-      project: run.project,
-      status: run.status === 'running' ? status : run.status,
-      summary,
-    };
+    const known = await this.require(message.project, message.runId);
+    if (known.complete) return this.reply(known);
+    return this.locks.withRun(message.project, message.runId, async () => {
+      const run = await this.require(message.project, message.runId);
+      if (run.complete) return this.reply(run);
+      const finalStatus = run.status === 'running' ? status : run.status;
+      const finishedAt = message.finishedAt ? new Date(message.finishedAt) : (run.finishedAt ?? new Date());
+      const summary = await this.finalizer.finalize(run, finalStatus, finishedAt);
+      return { runId: run.runId, project: run.project, status: finalStatus, summary };
+    });
   }
 
   async get(project: string, runId: string): Promise<RunView> {

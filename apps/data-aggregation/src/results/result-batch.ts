@@ -1,4 +1,5 @@
 import { ResultStatus, packOutcomes, unpackOutcomes } from '@testpulse/domain';
+import { bytesOf } from '../storage/bytes';
 import { ResultBatch, resultBatchId } from './schemas/result-batch.schema';
 import { StoredResult } from './schemas/result.schema';
 
@@ -51,7 +52,7 @@ export function toResultBatch(run: BatchRun, batch: string, results: readonly St
 export function readResultBatch(
   doc: Pick<ResultBatch, '_id' | 'outcomes' | 'failures' | 'tests'>,
 ): ResultFacts[] {
-  const outcomes = unpackOutcomes(doc.outcomes, doc.failures);
+  const outcomes = unpackOutcomes(bytesOf(doc.outcomes), bytesOf(doc.failures));
   const tests = JSON.parse(doc.tests) as Array<[string, string, string?]>;
   if (tests.length !== outcomes.length)
     throw new Error(`result batch ${doc._id} lists ${tests.length} tests for ${outcomes.length} outcomes`);

@@ -25,6 +25,7 @@ describe('planRollups', () => {
     );
     expect(project?.stats.hist).toEqual({ h2: 1, h3: 1, h10: 1 });
     expect(byId.get('shop|2026-11-27|suite|cart')?.stats.tests).toBe(3);
+    expect(project?.suites).toEqual(['cart', 'pay']);
     expect(byId.get('shop|2026-11-27|suite|pay')?.stats.durationCount).toBe(0);
   });
 

@@ -15,6 +15,8 @@ export interface BucketDelta {
   scope: SnapshotScope;
   key: string;
   stats: DayStats;
+  /** Project bucket only: the suites the run touched (the day's suite buckets are listed there). */
+  suites?: string[];
 }
 
 export function emptyStats(): DayStats {
@@ -57,7 +59,10 @@ export function planRollups(project: string, day: string, results: Iterable<Roll
     add(bucket('project', '').stats, result);
     add(bucket('suite', result.suite).stats, result);
   }
-  return [...buckets.values()];
+  const all = [...buckets.values()];
+  const projectDelta = all.find((delta) => delta.scope === 'project');
+  if (projectDelta) projectDelta.suites = all.filter((d) => d.scope === 'suite').map((d) => d.key);
+  return all;
 }
 
 /** The update operators that add `stats` (under `prefix`, a path ending in a dot, if given). */

@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { AnyBulkWriteOperation, Model } from 'mongoose';
+import { findByIds } from '../storage/by-id';
 import { insertNew } from '../storage/insert-new';
 import { BucketDelta, statsUpdate } from './rollup-plan';
 import { MetricSnapshot } from './schemas/metric-snapshot.schema';
-import { RunOutcomes } from './schemas/run-outcomes.schema';
+import { RunOutcomes, runOutcomesId } from './schemas/run-outcomes.schema';
 
 /**
  * Updates per bulkWrite. Unpatched FerretDB 1.24 stops answering for good when about 100 update
@@ -27,21 +28,34 @@ export class RollupsRepository {
 
   /**
    * Applies a run's increments exactly once per bucket, without transactions: missing buckets are
-   * created empty first, then each is incremented only if it does not list the run yet (the run is
-   * added in the same update). Re-applying after a crash skips the buckets already counted.
+   * created empty first, then each bucket that does not list the run yet is incremented and lists
+   * it in the same update. Re-applying after a crash skips the buckets already counted. The caller
+   * holds the run's finalisation lock (RunLocks), so the check and the update cannot interleave with
+   * another finalisation of the same run, and every filter is a single `_id` equality (FerretDB
+   * scans the collection for any other filter).
    */
   async apply(runKey: string, deltas: BucketDelta[]): Promise<void> {
     for (let i = 0; i < deltas.length; i += CHUNK) {
       const chunk = deltas.slice(i, i + CHUNK);
       await this.ensureExist(chunk);
-      const ops: AnyBulkWriteOperation<MetricSnapshot>[] = chunk.map((delta) => {
+      const stored = await findByIds(
+        this.snapshots,
+        chunk.map((delta) => delta.id),
+        { _id: 1, runs: 1 },
+      );
+      const pending = chunk.filter((_, index) => !stored[index]?.runs?.includes(runKey));
+      if (pending.length === 0) continue;
+      const ops: AnyBulkWriteOperation<MetricSnapshot>[] = pending.map((delta) => {
         const update = statsUpdate(delta.stats);
         return {
           updateOne: {
-            filter: { _id: delta.id, runs: { $ne: runKey } },
+            filter: { _id: delta.id },
             update: {
               $inc: update.$inc,
-              $addToSet: { runs: runKey },
+              $addToSet: {
+                runs: runKey,
+                ...(delta.suites?.length ? { suites: { $each: delta.suites } } : {}),
+              },
               ...(Object.keys(update.$min).length ? { $min: update.$min, $max: update.$max } : {}),
             },
           },
@@ -49,6 +63,22 @@ export class RollupsRepository {
       });
       await this.snapshots.bulkWrite(ops, { ordered: true });
     }
+  }
+
+  /** Buckets by `_id`, in order (null where none exists). */
+  async bucketsByIds(ids: string[]): Promise<Array<MetricSnapshot | null>> {
+    return findByIds(this.snapshots, ids);
+  }
+
+  /** The per-test rollup parts of a run, in order (part 0 says how many there are). */
+  async outcomesOf(project: string, runId: string): Promise<RunOutcomes[]> {
+    const [first] = await findByIds(this.outcomes, [runOutcomesId(project, runId, 0)]);
+    if (!first) return [];
+    const rest = await findByIds(
+      this.outcomes,
+      Array.from({ length: first.parts - 1 }, (_, i) => runOutcomesId(project, runId, i + 1)),
+    );
+    return [first, ...rest.filter((part): part is RunOutcomes => part !== null)];
   }
 
   /** Creates the buckets that do not exist yet, empty (an insert of those stored already does nothing). */

@@ -3,6 +3,7 @@ import { InjectModel } from '@nestjs/mongoose';
 import { RunState } from '@testpulse/contracts';
 import { RunSummary } from '@testpulse/domain';
 import { FilterQuery, Model } from 'mongoose';
+import { findByIds } from '../storage/by-id';
 import { Run, runKey } from './schemas/run.schema';
 
 export type RunRecord = Omit<Run, '_id'>;
@@ -16,6 +17,11 @@ export class RunsRepository {
   async find(project: string, runId: string): Promise<RunRecord | null> {
     const doc = await this.runs.findById(runKey(project, runId)).lean<Run>().exec();
     return doc ? toRecord(doc) : null;
+  }
+
+  /** Runs by key (`project|runId`), in order; unknown keys are left out. */
+  async findByKeys(keys: readonly string[]): Promise<RunRecord[]> {
+    return (await findByIds(this.runs, keys)).filter((doc): doc is Run => doc !== null).map(toRecord);
   }
 
   /** Inserts the run unless one with this key exists; returns the stored run either way. */

@@ -36,6 +36,7 @@ export class StoredResult {
 }
 
 export const StoredResultSchema = SchemaFactory.createForClass(StoredResult);
-StoredResultSchema.index({ project: 1, runId: 1 });
+// A run's results are found through its batch manifests (ResultBatch), by `_id`: no index by run.
+// By test: a test's history of raw results. By day: retention.
 StoredResultSchema.index({ testId: 1 });
 StoredResultSchema.index({ project: 1, day: 1 });

@@ -35,6 +35,8 @@ export class MetricSnapshot implements DayStats {
   /** '' for the project, else the suite name. */
   @Prop({ type: String, default: '' }) key: string;
   @Prop({ type: [String], default: [] }) runs: string[];
+  /** Project buckets: the suites that have a bucket that day. */
+  @Prop({ type: [String], default: [] }) suites: string[];
   @Prop({ default: 0 }) tests: number;
   @Prop({ default: 0 }) passed: number;
   @Prop({ default: 0 }) failed: number;

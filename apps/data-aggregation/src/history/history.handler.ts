@@ -1,0 +1,47 @@
+import { Controller } from '@nestjs/common';
+import { MessagePattern } from '@nestjs/microservices';
+import {
+  CatalogueTestView,
+  DailyRollupsMessage,
+  DayBucketView,
+  FailureExampleMessage,
+  FailureExampleView,
+  HISTORY_PATTERNS,
+  HistoryWindowMessage,
+  PackedRunOutcomesView,
+  ProjectHistoryMessage,
+  RunHeader,
+  RunOutcomesMessage,
+} from '@testpulse/contracts';
+import { MessageData } from '@testpulse/messaging';
+import { HistoryService } from './history.service';
+
+@Controller()
+export class HistoryHandler {
+  constructor(private readonly history: HistoryService) {}
+
+  @MessagePattern(HISTORY_PATTERNS.runs)
+  runs(@MessageData() message: HistoryWindowMessage): Promise<RunHeader[]> {
+    return this.history.runsIn(message);
+  }
+
+  @MessagePattern(HISTORY_PATTERNS.outcomes)
+  outcomes(@MessageData() message: RunOutcomesMessage): Promise<PackedRunOutcomesView[]> {
+    return this.history.outcomes(message);
+  }
+
+  @MessagePattern(HISTORY_PATTERNS.catalogue)
+  catalogue(@MessageData() message: ProjectHistoryMessage): Promise<CatalogueTestView[]> {
+    return this.history.catalogueOf(message.project);
+  }
+
+  @MessagePattern(HISTORY_PATTERNS.days)
+  days(@MessageData() message: DailyRollupsMessage): Promise<DayBucketView[]> {
+    return this.history.days(message);
+  }
+
+  @MessagePattern(HISTORY_PATTERNS.failureExample)
+  failureExample(@MessageData() message: FailureExampleMessage): Promise<FailureExampleView> {
+    return this.history.failureExample(message);
+  }
+}

@@ -1,0 +1,126 @@
+import { RunSummary } from '@testpulse/domain';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsIn,
+  IsOptional,
+  IsString,
+  Matches,
+  MaxLength,
+} from 'class-validator';
+import { RUN_ID_RULE, RunState } from './executions';
+import { PROJECT_KEY_RULE } from './projects';
+
+/**
+ * Reads of stored history that data-aggregation answers for the services that compute
+ * (analytics-engine, report-generation): they never read its collections.
+ */
+export const HISTORY_PATTERNS = {
+  /** Finished runs of a project in a window of UTC days (optionally one branch), oldest first. */
+  runs: 'data-aggregation.history.runs',
+  /** The packed per-test outcomes of some runs (see packOutcomes in @testpulse/domain). */
+  outcomes: 'data-aggregation.history.outcomes',
+  /** Every test of a project: testId, suite, name, file, first seen. */
+  catalogue: 'data-aggregation.history.catalogue',
+  /** Daily rollup buckets of a project, or of its suites, in a window of days. */
+  days: 'data-aggregation.history.days',
+  /** One stored failure with this fingerprint in a run (message, stack), for an example. */
+  failureExample: 'data-aggregation.history.failure-example',
+} as const;
+
+/** UTC day, YYYY-MM-DD. */
+export const DAY_RULE = /^\d{4}-\d{2}-\d{2}$/;
+/** Runs per outcomes request: a message stays a few MB at 5,000 tests per run. */
+export const OUTCOMES_PER_REQUEST = 20;
+
+export class HistoryWindowMessage {
+  @IsString() @Matches(PROJECT_KEY_RULE) project: string;
+  @IsString() @Matches(DAY_RULE) from: string;
+  @IsString() @Matches(DAY_RULE) to: string;
+  @IsOptional() @IsString() @MaxLength(200) branch?: string;
+}
+
+export interface RunHeader {
+  runId: string;
+  day: string;
+  startedAt: string;
+  finishedAt?: string;
+  status: RunState;
+  branch?: string;
+  commit?: string;
+  environment?: string;
+  summary: RunSummary;
+}
+
+export class RunOutcomesMessage {
+  @IsString() @Matches(PROJECT_KEY_RULE) project: string;
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(OUTCOMES_PER_REQUEST)
+  @Matches(RUN_ID_RULE, { each: true })
+  runIds: string[];
+}
+
+/** A run's packed outcomes, base64, one entry per stored part (a run of over 100,000 has several). */
+export interface PackedRunOutcomesView {
+  runId: string;
+  /** Executions of the whole run, and how many failed or errored. */
+  tests: number;
+  failing: number;
+  parts: Array<{ outcomes: string; failures: string }>;
+}
+
+export class ProjectHistoryMessage {
+  @IsString() @Matches(PROJECT_KEY_RULE) project: string;
+}
+
+export interface CatalogueTestView {
+  testId: string;
+  suite: string;
+  name: string;
+  file?: string;
+  firstSeen: string;
+}
+
+export const ROLLUP_SCOPES = ['project', 'suite'] as const;
+export type RollupScope = (typeof ROLLUP_SCOPES)[number];
+
+export class DailyRollupsMessage extends HistoryWindowMessage {
+  @IsIn(ROLLUP_SCOPES) scope: RollupScope;
+}
+
+/** One day's counters of a project (key '') or a suite (key = suite name). */
+export interface DayBucketView {
+  day: string;
+  scope: RollupScope;
+  key: string;
+  runs: number;
+  tests: number;
+  passed: number;
+  failed: number;
+  errored: number;
+  skipped: number;
+  flaky: number;
+  durationCount: number;
+  durationSum: number;
+  durationMin?: number;
+  durationMax?: number;
+  /** Log2 duration histogram: `h<i>` → count (see durationBucket in @testpulse/domain). */
+  hist: Record<string, number>;
+}
+
+export class FailureExampleMessage {
+  @IsString() @Matches(PROJECT_KEY_RULE) project: string;
+  @IsString() @Matches(RUN_ID_RULE) runId: string;
+  @IsString() @Matches(/^[0-9a-f]{16}$/) fingerprint: string;
+}
+
+export interface FailureExampleView {
+  runId: string;
+  testId: string;
+  suite: string;
+  name: string;
+  status: 'failed' | 'errored';
+  error: { type?: string; message?: string; stack?: string };
+}
