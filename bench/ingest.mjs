@@ -67,6 +67,8 @@ const TRANSPORT_BATCH = 2000;
 const STREAM_EVERY = 10;
 const STREAM_BATCH = 1000;
 const MEMORY_SAMPLE_MS = 500;
+/** Requests of each analysis timed after the ingest (0 skips the analytics latency phase). */
+const ANALYTICS_REPEAT = Math.round(Number(process.env.BENCH_ANALYTICS_REPEAT ?? 7));
 
 const fmt = (n, digits = 0) =>
   Number(n).toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
@@ -226,6 +228,14 @@ function cpuSeconds(pid) {
 }
 const availableCores = () => availableParallelism();
 const CLOCK_TICKS = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
+
+/** CPU seconds used between two readings, by the processes that used at least half a second. */
+function cpuDelta(before, after) {
+  return [...after.entries()]
+    .map(([name, value]) => [name, value - (before.get(name) ?? 0)])
+    .filter(([, used]) => Number.isFinite(used) && used >= 0.5)
+    .sort((a, b) => b[1] - a[1]);
+}
 
 /** CPU seconds each process (the apps, a private FerretDB, this client) used between two readings. */
 function cpuReading(fleet, mongo) {
@@ -411,6 +421,61 @@ async function gatewayPhase(fleet, history, sampler) {
   return { results, runs, seconds, smallest, largest, p50: pct(0.5), p95: pct(0.95) };
 }
 
+/**
+ * Latency of the analyses on what was just ingested (uncached: there is no cache in front of them):
+ * `BENCH_ANALYTICS_REPEAT` sequential requests each of flakiness and trends over 30 days for the
+ * project with the most tests, and of a 30-day executive-summary report (when the gateway serves
+ * reports). Returns one row per request kind.
+ */
+async function analyticsPhase(fleet, history) {
+  const base = fleet.gatewayUrl;
+  const { accessToken: token } = await call(base, undefined, 'POST', '/auth/login', ADMIN, [200]);
+  const testsPer = new Map();
+  for (const test of history.tests) testsPer.set(test.project, (testsPer.get(test.project) ?? 0) + 1);
+  const [project, tests] = [...testsPer].sort((a, b) => b[1] - a[1])[0];
+  const kinds = [
+    ['flakiness (30 days)', 'POST', '/analytics/flakiness', { project, days: 30 }],
+    ['trends (30 days)', 'GET', `/aggregation/trends?project=${project}&days=30`, undefined],
+    [
+      'executive-summary report (30 days)',
+      'POST',
+      '/reports/generate',
+      { template: 'executive-summary', filter: { projects: [project] } },
+    ],
+  ];
+  const rows = [];
+  for (const [label, method, path, body] of kinds) {
+    const times = [];
+    let skipped;
+    for (let i = 0; i < ANALYTICS_REPEAT; i++) {
+      const t0 = performance.now();
+      const response = await fetch(`${base}/api/v1${path}`, {
+        method,
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: body === undefined ? undefined : JSON.stringify(body),
+        signal: AbortSignal.timeout(300_000),
+      });
+      const text = await response.text();
+      if (response.status === 404 && path.startsWith('/reports')) {
+        skipped = 'not served by this build';
+        break;
+      }
+      if (response.status !== 200 && response.status !== 201)
+        throw new Error(`${method} ${path} → ${response.status}: ${text.slice(0, 300)}`);
+      times.push(performance.now() - t0);
+    }
+    times.sort((a, b) => a - b);
+    const pct = (p) => times[Math.min(times.length - 1, Math.floor(p * times.length))];
+    rows.push({ label, project, tests, skipped, n: times.length, p50: pct(0.5), p95: pct(0.95) });
+    log(
+      skipped
+        ? `${label}: skipped (${skipped})`
+        : `${label}: p50 ${fmt(pct(0.5))} ms, p95 ${fmt(pct(0.95))} ms`,
+    );
+  }
+  return rows;
+}
+
 async function rawPhase(url, prefix, history) {
   const connection = await mongoose.createConnection(url, { dbName: `${prefix}_rawbench` }).asPromise();
   try {
@@ -517,6 +582,8 @@ async function main() {
   let peaks;
   let cpuBefore;
   let cpuAfter;
+  let analytics = [];
+  let rawCpu = [];
   try {
     fleet = await Fleet.start({
       env: {
@@ -546,10 +613,13 @@ async function main() {
         `(1 run in ${STREAM_EVERY} streamed in batches of ${STREAM_BATCH})`,
     );
     gateway = await gatewayPhase(fleet, history, sampler);
-    peaks = sampler.stop();
     cpuAfter = cpuReading(fleet, mongo);
+    if (ANALYTICS_REPEAT > 0) analytics = await analyticsPhase(fleet, history);
+    peaks = sampler.stop();
     log(`inserting ${fmt(RAW_TARGET)} equivalent documents straight into ${prefix}_rawbench.results`);
+    const rawBefore = cpuReading(fleet, mongo);
     raw = await rawPhase(url, prefix, history);
+    rawCpu = cpuDelta(rawBefore, cpuReading(fleet, mongo));
   } finally {
     peaks ??= sampler?.stop();
     process.off('SIGINT', onSignal);
@@ -590,10 +660,7 @@ async function main() {
   const line = (r) =>
     `  ${r[0].padEnd(widths[0])}  ${r[1].padStart(widths[1])}  ${r[2].padStart(widths[2])}  ${r[3].padStart(widths[3])}`;
   const GB = 1024 * 1024;
-  const cpuRows = [...cpuAfter.entries()]
-    .map(([name, after]) => [name, after - (cpuBefore.get(name) ?? 0)])
-    .filter(([, used]) => Number.isFinite(used) && used >= 0.5)
-    .sort((a, b) => b[1] - a[1]);
+  const cpuRows = cpuDelta(cpuBefore, cpuAfter);
   const memoryRows = [...peaks.entries()].map(([app, p]) => [app, p.hwm, p.rss]);
   const worst = Math.max(...memoryRows.map(([, hwm]) => hwm));
   console.log(
@@ -609,8 +676,20 @@ async function main() {
         ([app, hwm, rss]) =>
           `    ${app.padEnd(24)} ${mb(hwm).padStart(9)} / ${mb(rss).padStart(9)}${hwm >= GB ? '  > 1 GB' : ''}`,
       ),
+      ...(analytics.length > 0
+        ? [
+            `  analytics latency, uncached, on ${analytics[0].project} (${fmt(analytics[0].tests)} tests), ${ANALYTICS_REPEAT} requests each (targets: report p95 < 500 ms, flakiness < 2 s):`,
+            ...analytics.map((row) =>
+              row.skipped
+                ? `    ${row.label.padEnd(36)} skipped: ${row.skipped}`
+                : `    ${row.label.padEnd(36)} p50 ${fmt(row.p50).padStart(6)} ms   p95 ${fmt(row.p95).padStart(6)} ms`,
+            ),
+          ]
+        : []),
       `  CPU seconds during the gateway phase (${fmt(gateway.seconds, 0)} s on ${availableCores()} cores), where the time goes:`,
       ...cpuRows.map(([name, used]) => `    ${name.padEnd(24)} ${fmt(used, 1).padStart(9)} s`),
+      `  CPU seconds during the raw phase (${fmt(raw.seconds, 0)} s):`,
+      ...rawCpu.map(([name, used]) => `    ${name.padEnd(24)} ${fmt(used, 1).padStart(9)} s`),
       '',
     ].join('\n'),
   );

@@ -3,27 +3,14 @@
  * user-preferences on every request, and held to ingestion into their one project.
  */
 import { INGEST_TOKEN_RULE } from '@testpulse/contracts';
-import { Fleet, request } from '@testpulse/testing';
-import { join } from 'node:path';
+import { ApiCall, Fleet, startTestFleet } from '@testpulse/testing';
 
-const ROOT = join(__dirname, '..', '..');
-const JWT_SECRET = 'e2e-secret-0123456789abcdef0123456789abcdef';
-const ADMIN = { username: 'root-admin', password: 'root-admin-password' };
 const runId = `e2e_tokens_${Date.now().toString(36)}`;
-
-function requiredEnv(name: 'REDIS_URL' | 'MONGO_URL'): string {
-  const value = process.env[name];
-  if (!value) throw new Error(`${name} must be set: run the end-to-end tests through npm test`);
-  return value;
-}
 
 describe('ingest tokens', () => {
   let fleet: Fleet;
-  let api: (
-    method: string,
-    path: string,
-    options?: Parameters<typeof request>[3],
-  ) => ReturnType<typeof request>;
+  let api: ApiCall;
+  let adminUsername: string;
   let adminToken: string;
   let managerToken: string;
   let qaToken: string;
@@ -47,25 +34,12 @@ describe('ingest tokens', () => {
   };
 
   beforeAll(async () => {
-    fleet = await Fleet.start({
-      logDir: join(ROOT, '.data', 'test', 'logs', runId),
-      env: {
-        NODE_ENV: 'test',
-        LOG_LEVEL: 'info',
-        REDIS_URL: requiredEnv('REDIS_URL'),
-        MONGO_URL: requiredEnv('MONGO_URL'),
-        MONGO_DB_PREFIX: runId,
-        JWT_SECRET,
-        ADMIN_USERNAME: ADMIN.username,
-        ADMIN_PASSWORD: ADMIN.password,
-        HEALTH_TIMEOUT_MS: '1000',
-        RPC_TIMEOUT_MS: '3000',
-        RATE_LIMIT_PER_MINUTE: '100000',
-        AUTH_RATE_LIMIT_PER_MINUTE: '1000',
-      },
-    });
-    api = (method, path, options) => request(fleet.gatewayUrl, method, path, options);
-    adminToken = await login(ADMIN.username, ADMIN.password);
+    ({ fleet, api, adminUsername, adminToken } = await startTestFleet(runId, {
+      LOG_LEVEL: 'info',
+      HEALTH_TIMEOUT_MS: '1000',
+      RPC_TIMEOUT_MS: '3000',
+      AUTH_RATE_LIMIT_PER_MINUTE: '1000',
+    }));
 
     for (const user of [
       { username: 'tess', password: 'tess-password', role: 'test_manager' },
@@ -131,7 +105,7 @@ describe('ingest tokens', () => {
     it('lets an admin issue for any project; a token without expiry has none', async () => {
       const created = await createToken(adminToken, { project: 'search', name: 'nightly' });
       expect(created).not.toHaveProperty('expiresAt');
-      expect(created).toEqual(expect.objectContaining({ project: 'search', createdBy: ADMIN.username }));
+      expect(created).toEqual(expect.objectContaining({ project: 'search', createdBy: adminUsername }));
     });
 
     it('refuses a test manager a project they do not belong to', async () => {

@@ -2,19 +2,10 @@
  * Ingestion end to end: native JSON, streamed runs, idempotency and conflicts, reading back and
  * drill-down, against the real fleet (scripts/test.sh provides REDIS_URL and MONGO_URL).
  */
-import { Fleet, request } from '@testpulse/testing';
-import { join } from 'node:path';
+import { ApiCall, Fleet, startTestFleet } from '@testpulse/testing';
 
-const ROOT = join(__dirname, '..', '..');
-const ADMIN = { username: 'ingest-admin', password: 'ingest-admin-password' };
 const runPrefix = `ingest_${Date.now().toString(36)}`;
 const PROJECT = 'shop';
-
-function requiredEnv(name: 'REDIS_URL' | 'MONGO_URL'): string {
-  const value = process.env[name];
-  if (!value) throw new Error(`${name} must be set: run the end-to-end tests through npm test`);
-  return value;
-}
 
 const result = (name: string, status: string, durationMs: number, extra: Record<string, unknown> = {}) => ({
   suite: 'cart',
@@ -27,34 +18,21 @@ const result = (name: string, status: string, durationMs: number, extra: Record<
 
 describe('ingestion', () => {
   let fleet: Fleet;
-  let api: (
-    method: string,
-    path: string,
-    options?: Parameters<typeof request>[3],
-  ) => ReturnType<typeof request>;
+  let api: ApiCall;
   let token: string;
 
   beforeAll(async () => {
-    fleet = await Fleet.start({
-      logDir: join(ROOT, '.data', 'test', 'logs', runPrefix),
-      env: {
-        NODE_ENV: 'test',
-        REDIS_URL: requiredEnv('REDIS_URL'),
-        MONGO_URL: requiredEnv('MONGO_URL'),
-        MONGO_DB_PREFIX: runPrefix,
-        JWT_SECRET: 'ingest-e2e-secret-0123456789abcdef0123456789',
-        ADMIN_USERNAME: ADMIN.username,
-        ADMIN_PASSWORD: ADMIN.password,
-        INGEST_BODY_LIMIT: '8mb',
-        INGEST_TIMEOUT_MS: '20000',
-        RATE_LIMIT_PER_MINUTE: '100000',
-        RUN_TIMEOUT_SECONDS: '2',
-        MAINTENANCE_INTERVAL_SECONDS: '1',
-        RETENTION_INTERVAL_SECONDS: '1',
-      },
-    });
-    api = (method, path, options) => request(fleet.gatewayUrl, method, path, options);
-    token = (await api('POST', '/api/v1/auth/login', { body: ADMIN })).body.accessToken;
+    ({
+      fleet,
+      api,
+      adminToken: token,
+    } = await startTestFleet(runPrefix, {
+      INGEST_BODY_LIMIT: '8mb',
+      INGEST_TIMEOUT_MS: '20000',
+      RUN_TIMEOUT_SECONDS: '2',
+      MAINTENANCE_INTERVAL_SECONDS: '1',
+      RETENTION_INTERVAL_SECONDS: '1',
+    }));
     expect(
       (await api('POST', '/api/v1/projects', { token, body: { key: PROJECT, name: 'Shop' } })).status,
     ).toBe(201);

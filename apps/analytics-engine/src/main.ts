@@ -1,4 +1,5 @@
 import { bootstrapService } from '@testpulse/service-host';
+import { AnalysisModule } from './analysis/analysis.module';
 import { AnalyticsEngineEnv } from './env';
 
-void bootstrapService({ name: 'analytics-engine', env: AnalyticsEngineEnv, imports: [] });
+void bootstrapService({ name: 'analytics-engine', env: AnalyticsEngineEnv, imports: [AnalysisModule] });

@@ -34,6 +34,11 @@ export class GatewayEnv extends CommonEnv {
   @Min(100)
   INGEST_TIMEOUT_MS: number = 60_000;
 
+  /** Deadline of analytics and report calls (they read and compute over weeks of history). */
+  @IsInt()
+  @Min(100)
+  ANALYTICS_TIMEOUT_MS: number = 30_000;
+
   /** Deadline of each service's answer to /api/v1/health. */
   @IsInt()
   @Min(50)

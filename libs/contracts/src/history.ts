@@ -38,7 +38,7 @@ export class HistoryWindowMessage {
   @IsString() @Matches(PROJECT_KEY_RULE) project: string;
   @IsString() @Matches(DAY_RULE) from: string;
   @IsString() @Matches(DAY_RULE) to: string;
-  @IsOptional() @IsString() @MaxLength(200) branch?: string;
+  @IsOptional() @IsString() @MaxLength(300) branch?: string;
 }
 
 export interface RunHeader {

@@ -7,3 +7,5 @@ export type { ApiResponse, RequestOptions } from './api';
 export { buildAppEnv, uniqueDbPrefix } from './env';
 export { pickFreePorts, isPortFree } from './ports';
 export { LineSplitter, TailBuffer, formatTail } from './log-lines';
+export { startTestFleet } from './test-fleet';
+export type { TestFleet, ApiCall } from './test-fleet';

@@ -1,0 +1,15 @@
+import { Module } from '@nestjs/common';
+import { HistoryModule } from '../history/history.module';
+import { AnalysisHandler } from './analysis.handler';
+import { FlakinessService } from './flakiness.service';
+import { MetricsService } from './metrics.service';
+import { PatternsService } from './patterns.service';
+import { QualityService } from './quality.service';
+import { TrendsService } from './trends.service';
+
+@Module({
+  imports: [HistoryModule],
+  controllers: [AnalysisHandler],
+  providers: [FlakinessService, QualityService, TrendsService, MetricsService, PatternsService],
+})
+export class AnalysisModule {}

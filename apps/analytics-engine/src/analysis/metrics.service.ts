@@ -1,0 +1,110 @@
+import { Injectable } from '@nestjs/common';
+import { durationRegression, percentileFromHistogram } from '@testpulse/analytics';
+import {
+  ANALYTICS_LIMITS,
+  DayBucketView,
+  DurationRegressionView,
+  DurationStatsView,
+  MetricsView,
+  SuiteWindowQueryDto,
+} from '@testpulse/contracts';
+import { durationBucket } from '@testpulse/domain';
+import { HistoryClient, windowOf } from '../history/history.client';
+import { mergeBuckets } from './buckets';
+import { executionsByTest } from './executions';
+
+const SLOWEST = 50;
+
+function statsOf(bucket: ReturnType<typeof mergeBuckets>): DurationStatsView {
+  const p50 = percentileFromHistogram(bucket.hist, 0.5);
+  const p95 = percentileFromHistogram(bucket.hist, 0.95);
+  return {
+    executions: bucket.durationCount,
+    ...(p50 !== undefined ? { p50Ms: p50 } : {}),
+    ...(p95 !== undefined ? { p95Ms: p95 } : {}),
+    ...(bucket.durationCount > 0 ? { meanMs: bucket.durationSum / bucket.durationCount } : {}),
+    ...(bucket.durationMax !== undefined ? { maxMs: bucket.durationMax } : {}),
+  };
+}
+
+/** Durations of executed tests as a log2 histogram, like the rollups keep. */
+function histogramOf(durations: readonly number[]): Record<string, number> {
+  const hist: Record<string, number> = {};
+  for (const d of durations) hist[`h${durationBucket(d)}`] = (hist[`h${durationBucket(d)}`] ?? 0) + 1;
+  return hist;
+}
+
+@Injectable()
+export class MetricsService {
+  constructor(private readonly history: HistoryClient) {}
+
+  /** Duration percentiles per suite and test, the slowest tests and duration regressions. */
+  async metrics(query: SuiteWindowQueryDto): Promise<MetricsView> {
+    const { from, to } = windowOf(query.days ?? ANALYTICS_LIMITS.defaultDays);
+    const window = { project: query.project, from, to };
+    const [suiteBuckets, runs, catalogue] = await Promise.all([
+      this.history.days(window, 'suite'),
+      this.history.runsWithOutcomes(window),
+      this.history.catalogue(query.project),
+    ]);
+    const inScope = (suite: string) => !query.suite || suite === query.suite;
+    const bySuite = new Map<string, DayBucketView[]>();
+    for (const bucket of suiteBuckets.filter((b) => inScope(b.key))) {
+      bySuite.set(bucket.key, [...(bySuite.get(bucket.key) ?? []), bucket]);
+    }
+    const suites = [...bySuite]
+      .map(([suite, list]) => ({ suite, ...statsOf(mergeBuckets(list)) }))
+      .sort((a, b) => (b.p95Ms ?? 0) - (a.p95Ms ?? 0));
+
+    const slowest: MetricsView['slowest'] = [];
+    const regressions: DurationRegressionView[] = [];
+    for (const [testId, executions] of executionsByTest(runs)) {
+      const test = catalogue.get(testId);
+      if (!test || !inScope(test.suite)) continue;
+      const ran = executions.filter((e) => e.status !== 'skipped');
+      if (ran.length === 0) continue;
+      const durations = ran.map((e) => e.durationMs);
+      const hist = histogramOf(durations);
+      const p50 = percentileFromHistogram(hist, 0.5);
+      const p95 = percentileFromHistogram(hist, 0.95);
+      slowest.push({
+        testId,
+        suite: test.suite,
+        name: test.name,
+        executions: ran.length,
+        ...(p50 !== undefined ? { p50Ms: p50 } : {}),
+        ...(p95 !== undefined ? { p95Ms: p95 } : {}),
+        meanMs: durations.reduce((a, b) => a + b, 0) / durations.length,
+        maxMs: Math.max(...durations),
+      });
+      if (ran.length >= 2) {
+        const latest = ran[ran.length - 1];
+        const verdict = durationRegression(durations.slice(0, -1), latest.durationMs);
+        if (verdict.regressed)
+          regressions.push({
+            testId,
+            suite: test.suite,
+            name: test.name,
+            runId: latest.runId,
+            at: latest.at,
+            latestMs: latest.durationMs,
+            meanMs: verdict.mean,
+            previousMaxMs: verdict.previousMax,
+            factor: verdict.factor,
+          });
+      }
+    }
+    slowest.sort((a, b) => (b.p95Ms ?? 0) - (a.p95Ms ?? 0));
+    regressions.sort((a, b) => b.factor - a.factor);
+    return {
+      project: query.project,
+      ...(query.suite ? { suite: query.suite } : {}),
+      from,
+      to,
+      overall: statsOf(mergeBuckets([...bySuite.values()].flat())),
+      suites,
+      slowest: slowest.slice(0, SLOWEST),
+      regressions,
+    };
+  }
+}
