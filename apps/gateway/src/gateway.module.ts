@@ -7,6 +7,8 @@ import { loggingModule } from '@testpulse/observability';
 import { AuditController } from './audit/audit.controller';
 import { AuthHttpModule } from './auth/auth-http.module';
 import { GatewayEnv } from './env';
+import { AnalyticsHttpModule } from './analytics/analytics-http.module';
+import { ReportsHttpModule } from './reports/reports-http.module';
 import { ExecutionsModule } from './executions/executions.module';
 import { HealthModule } from './health/health.module';
 import { AuditMiddleware } from './http/audit.middleware';
@@ -45,6 +47,8 @@ export class GatewayModule {
         AuthHttpModule,
         HealthModule,
         ExecutionsModule,
+        AnalyticsHttpModule,
+        ReportsHttpModule,
       ],
       controllers: [UsersController, ProjectsController, AuditController],
       providers: [

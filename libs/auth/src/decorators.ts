@@ -20,7 +20,10 @@ export const RequirePermissions = (...permissions: Permission[]) =>
 export interface ProjectScope {
   /** Where the project key(s) are read from. */
   in: 'params' | 'query' | 'body';
-  /** The field holding one key, a list of keys, or a comma-separated list. */
+  /**
+   * The field holding one key, a list of keys, or a comma-separated list; a dotted path
+   * (`filter.projects`) names a field of a nested object.
+   */
   field: string;
 }
 

@@ -3,7 +3,7 @@ import { Reflector } from '@nestjs/core';
 import { INGEST_TOKEN_PATTERNS } from '@testpulse/contracts';
 import { RpcCallError, ServiceClient } from '@testpulse/messaging';
 import { PROJECT_SCOPE, ProjectScope, REQUIRED_PERMISSIONS } from './decorators';
-import { PermissionsGuard, ProjectAccessGuard } from './guards';
+import { PermissionsGuard, ProjectAccessGuard, projectKeysFrom } from './guards';
 import { IngestTokenAuthenticator } from './ingest-token.authenticator';
 import { Permission } from './permissions';
 import { ingestTokenPrincipal, userPrincipal } from './principals';
@@ -86,6 +86,38 @@ describe('ProjectAccessGuard', () => {
       { keys: ['checkout'], member: 'quinn' },
       { keys: ['checkout'] },
     ]);
+  });
+});
+
+describe('projectKeysFrom', () => {
+  const request = (body: unknown) => ({ headers: {}, params: {}, query: {}, body });
+
+  it('reads a nested field by its dotted path', () => {
+    const scope = { in: 'body', field: 'filter.projects' } as const;
+    expect(
+      projectKeysFrom(request({ filter: { projects: ['checkout', 'search', 'checkout'] } }), scope),
+    ).toEqual(['checkout', 'search']);
+    expect(projectKeysFrom(request({ filter: { projects: 'checkout' } }), scope)).toEqual(['checkout']);
+    expect(projectKeysFrom(request({ filter: 'checkout' }), scope)).toEqual([]);
+    expect(projectKeysFrom(request({}), scope)).toEqual([]);
+    expect(projectKeysFrom(request(undefined), scope)).toEqual([]);
+  });
+
+  it('asks for membership of every project of a nested list', async () => {
+    const services = servicesAnswering(() => Promise.resolve({ unknown: [], denied: ['search'] }));
+    const guard = new ProjectAccessGuard(new Reflector(), services);
+    const nested = route({ scope: { in: 'body', field: 'filter.projects' } });
+    await expect(
+      guard.canActivate(
+        nested(userPrincipal('quinn', 'qa_engineer'), {
+          body: { filter: { projects: ['checkout', 'search'] } },
+        }),
+      ),
+    ).rejects.toThrow("you are not a member of project 'search'");
+    expect(services.send.mock.calls[0][1]).toEqual({ keys: ['checkout', 'search'], member: 'quinn' });
+    await expect(
+      guard.canActivate(nested(userPrincipal('quinn', 'qa_engineer'), { body: {} })),
+    ).rejects.toThrow('filter.projects must name at least one project');
   });
 });
 

@@ -100,9 +100,15 @@ export class PermissionsGuard implements CanActivate {
 }
 
 export function projectKeysFrom(request: AuthRequest, scope: ProjectScope): string[] {
-  const source = (scope.in === 'body' ? request.body : request[scope.in]) as
-    Record<string, unknown> | undefined;
-  const raw = source?.[scope.field];
+  const source: unknown = scope.in === 'body' ? request.body : request[scope.in];
+  // A dotted field (`filter.projects`) walks into nested objects of the body.
+  const raw = scope.field
+    .split('.')
+    .reduce<unknown>(
+      (value, key) =>
+        typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[key] : undefined,
+      source,
+    );
   const values = Array.isArray(raw) ? raw : typeof raw === 'string' ? raw.split(',') : [];
   return [...new Set(values.map((value) => String(value).trim()).filter(Boolean))];
 }

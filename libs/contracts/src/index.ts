@@ -97,3 +97,47 @@ export type {
   DayBucketView,
   FailureExampleView,
 } from './history';
+export {
+  ANALYTICS_PATTERNS,
+  ANALYTICS_LIMITS,
+  AnalysisWindowDto,
+  FlakinessRequestDto,
+  PatternsRequestDto,
+  SuiteWindowQueryDto,
+} from './analytics';
+export type {
+  FlakinessClass,
+  FlakyTestView,
+  FlakinessView,
+  WilsonView,
+  TrendDayView,
+  SlopeView,
+  TrendsView,
+  DurationStatsView,
+  DurationRegressionView,
+  MetricsView,
+  QualityComponentView,
+  QualityScoreView,
+  FailureClusterView,
+  PatternsView,
+} from './analytics';
+export {
+  REPORT_PATTERNS,
+  REPORT_TEMPLATE_IDS,
+  REPORT_FILTER_FIELDS,
+  REPORT_LIMITS,
+  REPORT_TEMPLATES,
+  ReportFilterDto,
+  GenerateReportDto,
+  GenerateReportMessage,
+  ReportIdDto,
+  GetReportMessage,
+} from './reports';
+export type {
+  ReportTemplateId,
+  ReportFilterField,
+  ReportTemplateView,
+  ReportCell,
+  ReportSectionView,
+  ReportView,
+} from './reports';

@@ -1,0 +1,83 @@
+import { Injectable } from '@nestjs/common';
+import {
+  GenerateReportMessage,
+  GetReportMessage,
+  ReportFilterDto,
+  ReportTemplateId,
+  ReportTemplateView,
+  ReportView,
+} from '@testpulse/contracts';
+import { rpcError } from '@testpulse/messaging';
+import { randomUUID } from 'node:crypto';
+import { resolveFilter } from '../filter/report-filter';
+import { SourcesClient } from '../sources/sources.client';
+import { ReportTemplates } from '../templates/template-registry';
+import { ReportsRepository } from './reports.repository';
+import { Report } from './schemas/report.schema';
+
+/** Plain JSON: no undefined fields, no class instances (what is stored is what is read back). */
+const plain = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
+
+export function toReportView(doc: Report): ReportView {
+  return {
+    id: doc._id,
+    template: doc.template as ReportTemplateId,
+    title: doc.title,
+    filter: doc.filter as unknown as ReportFilterDto,
+    projects: doc.projects,
+    createdBy: doc.createdBy,
+    createdAt: new Date(doc.createdAt).toISOString(),
+    ...(doc.window ? { window: doc.window } : {}),
+    sections: doc.sections ?? [],
+    notes: doc.notes ?? [],
+  };
+}
+
+@Injectable()
+export class ReportsService {
+  constructor(
+    private readonly templates: ReportTemplates,
+    private readonly repository: ReportsRepository,
+    private readonly sources: SourcesClient,
+  ) {}
+
+  listTemplates(): ReportTemplateView[] {
+    return this.templates.templates();
+  }
+
+  /** Builds the report from the other services' answers, stores it whole, and returns it. */
+  async generate(message: GenerateReportMessage, now = new Date()): Promise<ReportView> {
+    const { template, builder } = this.templates.resolve(message.template);
+    const resolved = resolveFilter(template, message.filter, now);
+    const built = await builder.build(resolved);
+    const report: Report = {
+      ...plain({
+        _id: randomUUID(),
+        template: template.id,
+        title: message.title ?? template.title,
+        filter: message.filter as unknown as Record<string, unknown>,
+        projects: resolved.projects,
+        createdBy: message.createdBy,
+        ...(resolved.window ? { window: resolved.window } : {}),
+        sections: built.sections,
+        notes: built.notes,
+      }),
+      createdAt: now,
+    };
+    await this.repository.insert(report);
+    return toReportView(report);
+  }
+
+  /** A stored report; with `member`, only if that user belongs to every project of it. */
+  async get(message: GetReportMessage): Promise<ReportView> {
+    const report = await this.repository.find(message.id);
+    if (!report) throw rpcError('NOT_FOUND', `report '${message.id}' does not exist`);
+    if (message.member !== undefined) {
+      const { unknown, denied } = await this.sources.access(report.projects, message.member);
+      const refused = [...denied, ...unknown];
+      if (refused.length)
+        throw rpcError('PERMISSION_DENIED', `you are not a member of project '${refused[0]}'`);
+    }
+    return toReportView(report);
+  }
+}
