@@ -1,8 +1,67 @@
-import { windowOf } from './history.client';
+import { HISTORY_PATTERNS } from '@testpulse/contracts';
+import { packOutcomes } from '@testpulse/domain';
+import { ServiceClient } from '@testpulse/messaging';
+import { HistoryClient, windowOf } from './history.client';
 
 describe('windowOf', () => {
   it('is the last N UTC days, today included', () => {
     expect(windowOf(1, new Date('2026-11-28T23:59:00Z'))).toEqual({ from: '2026-11-28', to: '2026-11-28' });
     expect(windowOf(30, new Date('2026-03-01T01:00:00Z'))).toEqual({ from: '2026-01-31', to: '2026-03-01' });
+  });
+});
+
+describe('HistoryClient.runsWithOutcomes', () => {
+  const packed = packOutcomes([
+    { testId: '0'.repeat(23) + '1', status: 'passed', flaky: false, attempts: 0, durationMs: 5 },
+    { testId: '0'.repeat(23) + '2', status: 'failed', flaky: false, attempts: 0, durationMs: 5 },
+    { testId: '0'.repeat(23) + '3', status: 'skipped', flaky: false, attempts: 0, durationMs: 0 },
+  ]);
+  const header = {
+    runId: 'r1',
+    day: '2026-11-27',
+    startedAt: '2026-11-27T10:00:00.000Z',
+    status: 'finished',
+    summary: { tests: 3, passed: 1, failed: 1, errored: 0, skipped: 1, flaky: 0, durationMs: 10 },
+  };
+  // The transport double answers like data-aggregation, after a tick, counting the calls.
+  const calls: string[] = [];
+  const services = {
+    send: async (pattern: string) => {
+      calls.push(pattern);
+      await new Promise((tick) => setImmediate(tick));
+      if (pattern === HISTORY_PATTERNS.runs) return [header];
+      return [
+        {
+          runId: 'r1',
+          tests: 3,
+          failing: 1,
+          parts: [
+            { outcomes: packed.outcomes.toString('base64'), failures: packed.failures.toString('base64') },
+          ],
+        },
+      ];
+    },
+  } as unknown as ServiceClient;
+
+  it('decodes the outcomes and measures the failing share over executed tests', async () => {
+    calls.length = 0;
+    const [run] = await new HistoryClient(services).runsWithOutcomes({ project: 'p', from: 'a', to: 'b' });
+    expect(run.outcomes.map((o) => o.status)).toEqual(['passed', 'failed', 'skipped']);
+    expect(run.failingShare).toBe(0.5);
+  });
+
+  it('shares one read between concurrent requests for the same window, and reads again after', async () => {
+    calls.length = 0;
+    const client = new HistoryClient(services);
+    const window = { project: 'p', from: '2026-11-01', to: '2026-11-30' };
+    const [a, b] = await Promise.all([
+      client.runsWithOutcomes(window),
+      client.runsWithOutcomes({ ...window }),
+    ]);
+    expect(a).toBe(b);
+    expect(calls).toEqual([HISTORY_PATTERNS.runs, HISTORY_PATTERNS.outcomes]);
+    await client.runsWithOutcomes({ ...window, branch: 'main' });
+    await client.runsWithOutcomes(window);
+    expect(calls).toHaveLength(6);
   });
 });

@@ -41,6 +41,13 @@ export function windowOf(days: number, now = new Date()): { from: string; to: st
 /** Stored history, read from data-aggregation over the transport (never from its collections). */
 @Injectable()
 export class HistoryClient {
+  /**
+   * Decodes in progress, by window: concurrent analyses of the same window (an executive summary asks
+   * for flakiness and failure patterns at once) share one read and one decoded copy. Nothing is kept
+   * once the read settles.
+   */
+  private readonly inflight = new Map<string, Promise<RunWithOutcomes[]>>();
+
   constructor(private readonly services: ServiceClient) {}
 
   runs(window: Window): Promise<RunHeader[]> {
@@ -48,7 +55,17 @@ export class HistoryClient {
   }
 
   /** The runs of the window with their outcomes, oldest first. */
-  async runsWithOutcomes(window: Window): Promise<RunWithOutcomes[]> {
+  runsWithOutcomes(window: Window): Promise<RunWithOutcomes[]> {
+    const key = JSON.stringify([window.project, window.from, window.to, window.branch ?? null]);
+    let pending = this.inflight.get(key);
+    if (!pending) {
+      pending = this.readRunsWithOutcomes(window).finally(() => this.inflight.delete(key));
+      this.inflight.set(key, pending);
+    }
+    return pending;
+  }
+
+  private async readRunsWithOutcomes(window: Window): Promise<RunWithOutcomes[]> {
     const runs = await this.runs(window);
     const packed = new Map<string, PackedRunOutcomesView>();
     const chunks: string[][] = [];
