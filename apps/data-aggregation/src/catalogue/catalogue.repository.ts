@@ -27,7 +27,9 @@ export class CatalogueRepository {
 
   /** Adds the tests not seen before; returns how many were new. Idempotent. */
   async addNew(tests: CatalogueTest[]): Promise<number> {
-    const unknown = tests.filter((test) => !this.known.has(test._id));
+    const unknown = [...new Map(tests.map((test) => [test._id, test])).values()].filter(
+      (test) => !this.known.has(test._id),
+    );
     const inserted = await insertNew(this.tests, unknown);
     if (this.known.size + unknown.length > KNOWN_LIMIT) this.known.clear();
     for (const test of unknown) this.known.add(test._id);

@@ -18,6 +18,7 @@ import {
 } from '@testpulse/contracts';
 import { emptySummary, summarize } from '@testpulse/domain';
 import { ServiceClient, rpcError } from '@testpulse/messaging';
+import { CatalogueRepository } from '../catalogue/catalogue.repository';
 import { ResultsRepository } from '../results/results.repository';
 import { RunRecord, RunsRepository } from '../runs/runs.repository';
 import { RunFinalizer } from './run-finalizer';
@@ -33,6 +34,7 @@ export class IngestionService {
     private readonly results: ResultsRepository,
     private readonly finalizer: RunFinalizer,
     private readonly locks: RunLocks,
+    private readonly catalogue: CatalogueRepository,
     private readonly services: ServiceClient,
   ) {}
 
@@ -98,6 +100,17 @@ export class IngestionService {
     await this.runs.addBatch(run.project, run.runId, batchKey);
     const docs = message.results.map((result, index) => toStoredResult(run, batchKey, index, result));
     const inserted = await this.results.storeBatch(run, batchKey, docs);
+    await this.catalogue.addNew(
+      docs.map((doc) => ({
+        _id: doc.testId,
+        project: run.project,
+        suite: doc.suite,
+        name: doc.name,
+        ...(doc.file ? { file: doc.file } : {}),
+        firstSeen: run.startedAt,
+        firstRunId: run.runId,
+      })),
+    );
     const delta = summarize(inserted.map((i) => message.results[i]));
     await this.runs.addLive(run.project, run.runId, delta, new Date());
     const live = summarize([]);

@@ -2,8 +2,6 @@ import { Injectable, Logger } from '@nestjs/common';
 import { EXECUTION_EVENTS, ExecutionEvent, MetricsUpdatedEvent, RunState } from '@testpulse/contracts';
 import { RunSummary, emptySummary } from '@testpulse/domain';
 import { ServiceClient } from '@testpulse/messaging';
-import { CatalogueRepository } from '../catalogue/catalogue.repository';
-import { CatalogueTest } from '../catalogue/schemas/catalogue-test.schema';
 import { ResultsRepository } from '../results/results.repository';
 import { planRunOutcomes } from '../rollups/outcomes-plan';
 import { planRollups } from '../rollups/rollup-plan';
@@ -12,8 +10,8 @@ import { RunRecord, RunsRepository } from '../runs/runs.repository';
 import { runKey } from '../runs/schemas/run.schema';
 
 /**
- * Closes a run: the exact summary from its stored results, the daily rollups (applied once), its
- * packed per-test outcomes and the tests it saw first. Every step is idempotent, so finalising again after a crash (or twice at
+ * Closes a run: the exact summary from its stored results, the daily rollups (applied once) and its
+ * packed per-test outcomes. (New tests enter the catalogue as their batches arrive.) Every step is idempotent, so finalising again after a crash (or twice at
  * once) gives the same numbers.
  */
 @Injectable()
@@ -23,7 +21,6 @@ export class RunFinalizer {
   constructor(
     private readonly runs: RunsRepository,
     private readonly results: ResultsRepository,
-    private readonly catalogue: CatalogueRepository,
     private readonly rollups: RollupsRepository,
     private readonly services: ServiceClient,
   ) {}
@@ -51,31 +48,16 @@ export class RunFinalizer {
     summary.durationMs = Math.round(summary.durationMs);
     lap('readResultsMs');
 
-    const catalogue = new Map<string, CatalogueTest>();
-    for (const fact of facts) {
-      catalogue.set(fact.testId, {
-        _id: fact.testId,
-        project: run.project,
-        suite: fact.suite,
-        name: fact.name,
-        ...(fact.file ? { file: fact.file } : {}),
-        firstSeen: run.startedAt,
-        firstRunId: run.runId,
-      });
-    }
     const buckets = planRollups(run.project, run.day, facts);
     await this.rollups.apply(key, buckets);
     await this.rollups.insertOutcomes(planRunOutcomes(run, status, facts));
     lap('rollupsMs');
-    const newTests = await this.catalogue.addNew([...catalogue.values()]);
-    lap('catalogueMs');
     await this.runs.markFinished(run.project, run.runId, { status, finishedAt, summary });
     this.logger.log(
       {
         project: run.project,
         runId: run.runId,
         tests: summary.tests,
-        newTests,
         buckets: buckets.length,
         ...timings,
       },

@@ -31,19 +31,18 @@ describe('result batch manifests', () => {
     result(3, { status: 'skipped', suite: 'pay "quoted" \u2603', name: 'ünïcode' }),
   ];
 
-  it('lists every result of the batch with its id, names and outcome', () => {
+  it('lists every result of the batch with its id, suite and outcome', () => {
     const batch = toResultBatch(run, 'b0', results);
     expect(batch).toEqual(
       expect.objectContaining({ _id: 'shop|r1|b0', batch: 'b0', count: 4, day: '2026-11-27' }),
     );
     const facts = readResultBatch(batch);
     expect(facts.map((f) => f.id)).toEqual(results.map((r) => r._id));
+    expect(batch.suites).toEqual(['cart', 'pay "quoted" \u2603']);
     expect(facts[0]).toEqual({
       id: 'shop|r1|b0|0',
       testId: results[0].testId,
       suite: 'cart',
-      name: 'test 0',
-      file: 'cart.spec.ts',
       status: 'passed',
       flaky: false,
       durationMs: 1.5,
@@ -53,13 +52,14 @@ describe('result batch manifests', () => {
       expect.objectContaining({ status: 'failed', attempts: 1, fingerprint: '0123456789abcdef' }),
     );
     expect(facts[2]).toEqual(expect.objectContaining({ flaky: true, attempts: 1 }));
-    expect(facts[3]).toEqual(
-      expect.objectContaining({ suite: 'pay "quoted" \u2603', name: 'ünïcode', status: 'skipped' }),
-    );
+    expect(facts[3]).toEqual(expect.objectContaining({ suite: 'pay "quoted" \u2603', status: 'skipped' }));
   });
 
-  it('refuses a manifest whose names and outcomes disagree', () => {
+  it('refuses a manifest whose suites and outcomes disagree', () => {
     const batch = toResultBatch(run, 'b0', results);
-    expect(() => readResultBatch({ ...batch, tests: '[]' })).toThrow(/lists 0 tests for 4 outcomes/);
+    expect(() => readResultBatch({ ...batch, suiteOf: Buffer.alloc(2) })).toThrow(
+      /lists 1 suites for 4 outcomes/,
+    );
+    expect(() => readResultBatch({ ...batch, suites: ['cart'] })).toThrow(/result 3 has no suite/);
   });
 });

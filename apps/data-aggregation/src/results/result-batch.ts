@@ -9,8 +9,6 @@ export interface ResultFacts {
   id: string;
   testId: string;
   suite: string;
-  name: string;
-  file?: string;
   status: ResultStatus;
   flaky: boolean;
   durationMs: number;
@@ -35,6 +33,17 @@ export function toResultBatch(run: BatchRun, batch: string, results: readonly St
         : {}),
     })),
   );
+  const suites: string[] = [];
+  const suiteIndex = new Map<string, number>();
+  const suiteOf = Buffer.alloc(results.length * 2);
+  results.forEach((r, i) => {
+    let index = suiteIndex.get(r.suite);
+    if (index === undefined) {
+      index = suites.push(r.suite) - 1;
+      suiteIndex.set(r.suite, index);
+    }
+    suiteOf.writeUInt16LE(index, i * 2);
+  });
   return {
     _id: resultBatchId(run.project, run.runId, batch),
     project: run.project,
@@ -44,26 +53,28 @@ export function toResultBatch(run: BatchRun, batch: string, results: readonly St
     count: results.length,
     outcomes: packed.outcomes,
     failures: packed.failures,
-    tests: JSON.stringify(results.map((r) => (r.file ? [r.suite, r.name, r.file] : [r.suite, r.name]))),
+    suites,
+    suiteOf,
   };
 }
 
 /** The facts of every result a manifest lists, in the batch's order. */
 export function readResultBatch(
-  doc: Pick<ResultBatch, '_id' | 'outcomes' | 'failures' | 'tests'>,
+  doc: Pick<ResultBatch, '_id' | 'outcomes' | 'failures' | 'suites' | 'suiteOf'>,
 ): ResultFacts[] {
   const outcomes = unpackOutcomes(bytesOf(doc.outcomes), bytesOf(doc.failures));
-  const tests = JSON.parse(doc.tests) as Array<[string, string, string?]>;
-  if (tests.length !== outcomes.length)
-    throw new Error(`result batch ${doc._id} lists ${tests.length} tests for ${outcomes.length} outcomes`);
+  const suiteOf = bytesOf(doc.suiteOf);
+  if (suiteOf.byteLength !== outcomes.length * 2)
+    throw new Error(
+      `result batch ${doc._id} lists ${suiteOf.byteLength / 2} suites for ${outcomes.length} outcomes`,
+    );
   return outcomes.map((outcome, index) => {
-    const [suite, name, file] = tests[index];
+    const suite = doc.suites[suiteOf.readUInt16LE(index * 2)];
+    if (suite === undefined) throw new Error(`result batch ${doc._id}: result ${index} has no suite`);
     return {
       id: `${doc._id}|${index}`,
       testId: outcome.testId,
       suite,
-      name,
-      ...(file ? { file } : {}),
       status: outcome.status,
       flaky: outcome.flaky,
       durationMs: outcome.durationMs,

@@ -2,8 +2,8 @@ import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
 
 /**
  * The manifest of one stored batch of results (`_id` = `project|runId|batchKey`), written right after
- * the batch's results: their outcomes packed (see `packOutcomes` in libs/domain) and their suite,
- * name and file, in the batch's order. A run's finalisation and its drill-down read the run's
+ * the batch's results: their outcomes packed (see `packOutcomes` in libs/domain) and their suites, in
+ * the batch's order. Names are not repeated here: the catalogue holds them (written at append). A run's finalisation and its drill-down read the run's
  * manifests by `_id` (the run lists its batch keys) instead of querying `results` by run, which the
  * local default (FerretDB, SQLite) answers only by scanning the whole collection. Deleted with the
  * raw results by retention.
@@ -19,8 +19,10 @@ export class ResultBatch {
   @Prop({ required: true }) count: number;
   @Prop({ type: Buffer, required: true }) outcomes: Buffer;
   @Prop({ type: Buffer, required: true }) failures: Buffer;
-  /** JSON array of `[suite, name, file?]`, one per result. */
-  @Prop({ required: true }) tests: string;
+  /** The batch's distinct suites. */
+  @Prop({ type: [String], required: true }) suites: string[];
+  /** Per result, the index of its suite in `suites` (uint16 little-endian). */
+  @Prop({ type: Buffer, required: true }) suiteOf: Buffer;
 }
 
 export const ResultBatchSchema = SchemaFactory.createForClass(ResultBatch);
