@@ -130,7 +130,13 @@ describe('analytics', () => {
       expect(day.passRate.low).toBeLessThanOrEqual(day.passRate.rate);
       expect(day.passRate.high).toBeGreaterThanOrEqual(day.passRate.rate);
     }
-    expect(['improving', 'worsening', 'flat']).toContain(res.body.slope.direction);
+    // The slope's direction follows its 95% interval: a sign only when the interval excludes 0.
+    const slope = res.body.slope as { perDay: number; low: number; high: number; direction: string };
+    expect(slope.low).toBeLessThanOrEqual(slope.perDay);
+    expect(slope.high).toBeGreaterThanOrEqual(slope.perDay);
+    expect(slope.direction).toBe(slope.low > 0 ? 'improving' : slope.high < 0 ? 'worsening' : 'flat');
+    // The broken test fails from run 5 on: the pass rate does not improve.
+    expect(slope.perDay).toBeLessThan(0);
   });
 
   it('finds the duration regression and the slowest tests', async () => {

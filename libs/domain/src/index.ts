@@ -1,4 +1,12 @@
-export { RESULT_STATUSES, worstStatus, isFlaky, emptySummary, addToSummary, summarize } from './results';
+export {
+  RESULT_STATUSES,
+  worstStatus,
+  isFlaky,
+  emptySummary,
+  addToSummary,
+  addSummaries,
+  summarize,
+} from './results';
 export type { ResultStatus, Attempt, ResultError, TestResult, RunSummary } from './results';
 export { testId } from './test-id';
 export { failureFingerprint, normalizeFailureText, topStackFrames } from './fingerprint';

@@ -1,4 +1,4 @@
-import { isFlaky, summarize, worstStatus } from './results';
+import { addSummaries, emptySummary, isFlaky, summarize, worstStatus } from './results';
 
 describe('results', () => {
   it('orders outcomes errored > failed > skipped > passed', () => {
@@ -39,5 +39,23 @@ describe('results', () => {
       flaky: 1,
       durationMs: 35,
     });
+  });
+});
+
+describe('addSummaries', () => {
+  it('adds every field and leaves its arguments alone', () => {
+    const a = { tests: 3, passed: 2, failed: 1, errored: 0, skipped: 0, flaky: 1, durationMs: 30 };
+    const b = { tests: 2, passed: 0, failed: 0, errored: 1, skipped: 1, flaky: 0, durationMs: 5 };
+    expect(addSummaries(a, b)).toEqual({
+      tests: 5,
+      passed: 2,
+      failed: 1,
+      errored: 1,
+      skipped: 1,
+      flaky: 1,
+      durationMs: 35,
+    });
+    expect(a.tests).toBe(3);
+    expect(addSummaries()).toEqual(emptySummary());
   });
 });

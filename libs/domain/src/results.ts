@@ -73,6 +73,14 @@ export function addToSummary(summary: RunSummary, results: Iterable<TestResult>)
   return summary;
 }
 
+/** Summaries added up, field by field (runs of a day, a run's batches so far). */
+export function addSummaries(...summaries: RunSummary[]): RunSummary {
+  const total = emptySummary();
+  for (const summary of summaries)
+    for (const key of Object.keys(total) as Array<keyof RunSummary>) total[key] += summary[key];
+  return total;
+}
+
 export function summarize(results: Iterable<TestResult>): RunSummary {
   return addToSummary(emptySummary(), results);
 }

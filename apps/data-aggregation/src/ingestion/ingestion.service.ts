@@ -16,7 +16,7 @@ import {
   StartRunReply,
   StoredResultView,
 } from '@testpulse/contracts';
-import { emptySummary, summarize } from '@testpulse/domain';
+import { addSummaries, emptySummary, summarize } from '@testpulse/domain';
 import { ServiceClient, rpcError } from '@testpulse/messaging';
 import { CatalogueRepository } from '../catalogue/catalogue.repository';
 import { ResultsRepository } from '../results/results.repository';
@@ -113,8 +113,7 @@ export class IngestionService {
     );
     const delta = summarize(inserted.map((i) => message.results[i]));
     await this.runs.addLive(run.project, run.runId, delta, new Date());
-    const live = summarize([]);
-    for (const key of Object.keys(live) as Array<keyof typeof live>) live[key] = run.live[key] + delta[key];
+    const live = addSummaries(run.live, delta);
     if (inserted.length > 0) {
       const event: ExecutionEvent = {
         project: run.project,

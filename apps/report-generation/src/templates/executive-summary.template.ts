@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { RunHeader } from '@testpulse/contracts';
+import { RunSummary, addSummaries } from '@testpulse/domain';
 import { ResolvedFilter, analyticsWindowNote } from '../filter/report-filter';
 import { SourcesClient } from '../sources/sources.client';
 import { BuiltReport, ReportBuilder } from './report-builder';
@@ -8,39 +9,13 @@ import { PROJECT_CONCURRENCY, clip, mapLimit, ratio, section } from './sections'
 /** Largest failure clusters listed per project. */
 const TOP_CLUSTERS = 10;
 
-export interface RunTotals {
+/** The counts of some runs added up, and how many runs. */
+export interface RunTotals extends RunSummary {
   runs: number;
-  tests: number;
-  passed: number;
-  failed: number;
-  errored: number;
-  skipped: number;
-  flaky: number;
-  durationMs: number;
 }
 
-/** The counts of some runs added up. */
 export function runTotals(runs: readonly RunHeader[]): RunTotals {
-  const totals: RunTotals = {
-    runs: runs.length,
-    tests: 0,
-    passed: 0,
-    failed: 0,
-    errored: 0,
-    skipped: 0,
-    flaky: 0,
-    durationMs: 0,
-  };
-  for (const { summary } of runs) {
-    totals.tests += summary.tests;
-    totals.passed += summary.passed;
-    totals.failed += summary.failed;
-    totals.errored += summary.errored;
-    totals.skipped += summary.skipped;
-    totals.flaky += summary.flaky;
-    totals.durationMs += summary.durationMs;
-  }
-  return totals;
+  return { runs: runs.length, ...addSummaries(...runs.map((run) => run.summary)) };
 }
 
 /** Pass rate of executed tests (skipped ones are not executed). */
@@ -70,9 +45,11 @@ export class ExecutiveSummaryTemplate implements ReportBuilder {
       return { project, totals: runTotals(matching), quality, flakiness, trends, patterns };
     });
 
-    const overall = runTotals([]);
+    const overall: RunTotals = {
+      runs: perProject.reduce((n, p) => n + p.totals.runs, 0),
+      ...addSummaries(...perProject.map((p) => p.totals)),
+    };
     const rows = perProject.map(({ project, totals, quality, flakiness, trends, patterns }) => {
-      for (const key of Object.keys(overall) as Array<keyof RunTotals>) overall[key] += totals[key];
       return {
         project,
         ...totals,
