@@ -108,6 +108,15 @@ describe('analytics', () => {
     expect(evidence).toEqual(expect.objectContaining({ retryPasses: 3, sameCommitDisagreements: 1 }));
     expect(res.body.counts.flaky).toBe(1);
     expect(res.body.counts.broken).toBe(1);
+
+    // `limit` lists the tests needing attention first; the counts still cover every test.
+    const top = await t.api('POST', '/api/v1/analytics/flakiness', {
+      token: t.adminToken,
+      body: { project: PROJECT, days: 30, limit: 2 },
+    });
+    expect(top.status).toBe(200);
+    expect(top.body.tests.map((test: { name: string }) => test.name)).toEqual(['flaky', 'broken']);
+    expect(top.body.counts).toEqual(res.body.counts);
   });
 
   it('reports daily pass rates with Wilson intervals that add up to the runs sent', async () => {
@@ -196,6 +205,12 @@ describe('analytics', () => {
     });
     expect(bad.status).toBe(400);
     expect(JSON.stringify(bad.body)).toMatch(/days/);
+    const badLimit = await t.api('POST', '/api/v1/analytics/flakiness', {
+      token: t.adminToken,
+      body: { project: PROJECT, limit: -1 },
+    });
+    expect(badLimit.status).toBe(400);
+    expect(JSON.stringify(badLimit.body)).toMatch(/limit/);
     const empty = await t.api('POST', '/api/v1/analytics/flakiness', {
       token: t.adminToken,
       body: { project: 'other' },

@@ -16,6 +16,8 @@ export interface FlakinessExecution {
   runId: string;
   /** Start of the run, ISO. */
   at: string;
+  /** `at` in epoch milliseconds, when the caller has it (saves parsing `at`). */
+  time?: number;
   commit?: string;
   branch?: string;
   status: ResultStatus;
@@ -141,9 +143,11 @@ function resolveOptions(options: Partial<FlakinessOptions>): FlakinessOptions {
   return o;
 }
 
+const timeOf = (e: { at: string; time?: number }): number => e.time ?? Date.parse(e.at);
+
 /** Time order by `at`, keeping the given order for equal or unreadable times. */
-function inTimeOrder<T extends { at: string }>(executions: readonly T[]): readonly T[] {
-  const times = executions.map((e) => Date.parse(e.at));
+function inTimeOrder<T extends { at: string; time?: number }>(executions: readonly T[]): readonly T[] {
+  const times = executions.map(timeOf);
   const sorted = times.every((t, i) => i === 0 || !(t < times[i - 1]));
   if (sorted) return executions;
   return executions
@@ -228,7 +232,7 @@ export function classifyFlakiness(
     // (b) Same commit, both outcomes. Scored once per commit, and only when the opposite outcome is
     // recent: a commit re-tested days later meets another environment (a fixed dependency, new data).
     if (e.commit) {
-      const at = Date.parse(e.at);
+      const at = timeOf(e);
       const c = commits.get(e.commit) ?? { disagreed: false, scored: false };
       const opposite = passed ? c.lastFail : c.lastPass;
       if (opposite !== undefined) {

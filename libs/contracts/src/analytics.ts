@@ -12,7 +12,7 @@ export const ANALYTICS_PATTERNS = {
   patterns: 'analytics-engine.patterns',
 } as const;
 
-export const ANALYTICS_LIMITS = { maxDays: 365, defaultDays: 30 };
+export const ANALYTICS_LIMITS = { maxDays: 365, defaultDays: 30, maxListed: 1_000_000 };
 
 /** The window every analysis reads: the last `days` UTC days up to today (default 30). */
 export class AnalysisWindowDto {
@@ -37,6 +37,17 @@ export class AnalysisWindowDto {
 /** POST /analytics/flakiness */
 export class FlakinessRequestDto extends AnalysisWindowDto {
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(300) branch?: string;
+  @ApiPropertyOptional({
+    description: 'tests listed, those needing attention first (default: every test); counts cover all',
+    minimum: 0,
+    maximum: ANALYTICS_LIMITS.maxListed,
+  })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(ANALYTICS_LIMITS.maxListed)
+  limit?: number;
 }
 
 /** POST /analytics/patterns */

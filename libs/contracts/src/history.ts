@@ -3,6 +3,7 @@ import {
   ArrayMaxSize,
   ArrayMinSize,
   IsArray,
+  IsBoolean,
   IsIn,
   IsOptional,
   IsString,
@@ -60,6 +61,8 @@ export class RunOutcomesMessage {
   @ArrayMaxSize(OUTCOMES_PER_REQUEST)
   @Matches(RUN_ID_RULE, { each: true })
   runIds: string[];
+  /** Only the failure tables (fingerprints): each part's `outcomes` is then empty. */
+  @IsOptional() @IsBoolean() failuresOnly?: boolean;
 }
 
 /** A run's packed outcomes, base64, one entry per stored part (a run of over 100,000 has several). */

@@ -12,5 +12,15 @@ export { testId } from './test-id';
 export { failureFingerprint, normalizeFailureText, topStackFrames } from './fingerprint';
 export type { FailureFingerprint } from './fingerprint';
 export { HISTOGRAM_BUCKETS, durationBucket, bucketBounds } from './histogram';
-export { OUTCOME_BYTES, FAILURE_BYTES, packOutcomes, unpackOutcomes, outcomeCount } from './run-outcomes';
-export type { TestOutcome, PackedOutcomes } from './run-outcomes';
+export {
+  OUTCOME_BYTES,
+  FAILURE_BYTES,
+  packOutcomes,
+  unpackOutcomes,
+  outcomeCount,
+  decodeOutcomeColumns,
+  testIdOfKey,
+  testKeyAt,
+  sameTestId,
+} from './run-outcomes';
+export type { TestOutcome, PackedOutcomes, OutcomeColumns } from './run-outcomes';

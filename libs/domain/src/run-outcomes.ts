@@ -79,29 +79,86 @@ export function outcomeCount(outcomes: Uint8Array): number {
   return outcomes.byteLength / OUTCOME_BYTES;
 }
 
-export function unpackOutcomes(outcomes: Uint8Array, failures: Uint8Array = new Uint8Array()): TestOutcome[] {
+/**
+ * A run's packed outcomes as columns: for reading many runs without one object (and one hex string)
+ * per execution. The testIds stay in the packed bytes: `testKeyAt` gives one as a latin1 string (a
+ * cheap map key; `testIdOfKey` turns it into the testId) and `sameTestId` compares two in place.
+ */
+export interface OutcomeColumns {
+  count: number;
+  packed: Buffer;
+  /** Index in RESULT_STATUSES. */
+  status: Uint8Array;
+  /** 1: passed after a failed or errored try in the run. */
+  flaky: Uint8Array;
+  attempts: Uint16Array;
+  durationMs: Float64Array;
+  /** Fingerprint by execution index, for the failed or errored executions that have one. */
+  fingerprints: Map<number, string>;
+}
+
+export const testKeyAt = (columns: OutcomeColumns, i: number): string =>
+  columns.packed.toString('latin1', i * OUTCOME_BYTES, i * OUTCOME_BYTES + 12);
+
+export const testIdOfKey = (key: string): string => Buffer.from(key, 'latin1').toString('hex');
+
+/** Whether execution `i` of `a` and execution `j` of `b` are of the same test. */
+export function sameTestId(a: OutcomeColumns, i: number, b: OutcomeColumns, j: number): boolean {
+  const x = i * OUTCOME_BYTES;
+  const y = j * OUTCOME_BYTES;
+  return (
+    a.packed.readUInt32LE(x) === b.packed.readUInt32LE(y) &&
+    a.packed.readUInt32LE(x + 4) === b.packed.readUInt32LE(y + 4) &&
+    a.packed.readUInt32LE(x + 8) === b.packed.readUInt32LE(y + 8)
+  );
+}
+
+export function decodeOutcomeColumns(
+  outcomes: Uint8Array,
+  failures: Uint8Array = new Uint8Array(),
+): OutcomeColumns {
   const bytes = asBuffer(outcomes);
   const fails = asBuffer(failures);
   if (fails.byteLength % FAILURE_BYTES !== 0)
     throw new Error(`packed failures must be a multiple of ${FAILURE_BYTES} bytes`);
-  const list: TestOutcome[] = new Array(outcomeCount(bytes));
-  for (let i = 0; i < list.length; i++) {
+  const count = outcomeCount(bytes);
+  const columns: OutcomeColumns = {
+    count,
+    packed: bytes,
+    status: new Uint8Array(count),
+    flaky: new Uint8Array(count),
+    attempts: new Uint16Array(count),
+    durationMs: new Float64Array(count),
+    fingerprints: new Map(),
+  };
+  for (let i = 0; i < count; i++) {
     const at = i * OUTCOME_BYTES;
-    const status = RESULT_STATUSES[bytes[at + 12]];
-    if (status === undefined) throw new Error(`packed outcome ${i} has an unknown status code`);
-    list[i] = {
-      testId: bytes.toString('hex', at, at + 12),
-      status,
-      flaky: (bytes[at + 13] & 1) === 1,
-      attempts: bytes.readUInt16LE(at + 14),
-      durationMs: bytes.readDoubleLE(at + 16),
-    };
+    if (bytes[at + 12] >= RESULT_STATUSES.length)
+      throw new Error(`packed outcome ${i} has an unknown status code`);
+    columns.status[i] = bytes[at + 12];
+    columns.flaky[i] = bytes[at + 13] & 1;
+    columns.attempts[i] = bytes.readUInt16LE(at + 14);
+    columns.durationMs[i] = bytes.readDoubleLE(at + 16);
   }
   for (let at = 0; at < fails.byteLength; at += FAILURE_BYTES) {
     const index = fails.readUInt32LE(at);
-    const outcome = list[index];
-    if (!outcome) throw new Error(`packed failure names execution ${index}, beyond the outcomes`);
-    outcome.fingerprint = fails.toString('hex', at + 4, at + 12);
+    if (index >= count) throw new Error(`packed failure names execution ${index}, beyond the outcomes`);
+    columns.fingerprints.set(index, fails.toString('hex', at + 4, at + 12));
   }
-  return list;
+  return columns;
+}
+
+export function unpackOutcomes(outcomes: Uint8Array, failures: Uint8Array = new Uint8Array()): TestOutcome[] {
+  const c = decodeOutcomeColumns(outcomes, failures);
+  return Array.from({ length: c.count }, (_, i) => {
+    const fingerprint = c.fingerprints.get(i);
+    return {
+      testId: c.packed.toString('hex', i * OUTCOME_BYTES, i * OUTCOME_BYTES + 12),
+      status: RESULT_STATUSES[c.status[i]],
+      flaky: c.flaky[i] === 1,
+      attempts: c.attempts[i],
+      durationMs: c.durationMs[i],
+      ...(fingerprint !== undefined ? { fingerprint } : {}),
+    };
+  });
 }

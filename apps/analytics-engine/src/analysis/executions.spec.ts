@@ -1,39 +1,112 @@
-import { executionsByTest } from './executions';
+import { PackedRunOutcomesView, RunHeader } from '@testpulse/contracts';
+import { TestOutcome, packOutcomes } from '@testpulse/domain';
+import { OutcomeWindow } from '../history/outcome-window';
+import { executionsOf } from './executions';
 
 const id = (n: number) => n.toString(16).padStart(24, '0');
-const run = (runId: string, startedAt: string, outcomes: Array<[number, 'passed' | 'failed', boolean]>) => ({
+const header = (runId: string, startedAt: string): RunHeader => ({
   runId,
   day: startedAt.slice(0, 10),
   startedAt,
-  status: 'finished' as const,
+  status: 'finished',
   branch: 'main',
   commit: `c-${runId}`,
   summary: { tests: 0, passed: 0, failed: 0, errored: 0, skipped: 0, flaky: 0, durationMs: 0 },
-  failingShare: 0.25,
-  outcomes: outcomes.map(([n, status, flaky]) => ({
-    testId: id(n),
-    status,
-    flaky,
-    attempts: flaky ? 1 : 0,
-    durationMs: n,
-  })),
 });
+const outcome = (n: number, status: TestOutcome['status'], flaky = false): TestOutcome => ({
+  testId: id(n),
+  status,
+  flaky,
+  attempts: flaky ? 1 : 0,
+  durationMs: n,
+  ...(status === 'failed' ? { fingerprint: `${n}`.padStart(16, 'f') } : {}),
+});
+const packed = (runId: string, outcomes: TestOutcome[]): PackedRunOutcomesView => {
+  const { outcomes: bytes, failures } = packOutcomes(outcomes);
+  return {
+    runId,
+    tests: outcomes.length,
+    failing: 0,
+    parts: [{ outcomes: bytes.toString('base64'), failures: failures.toString('base64') }],
+  };
+};
 
-describe('executionsByTest', () => {
+describe('OutcomeWindow and executionsOf', () => {
+  const window = OutcomeWindow.decode(
+    [
+      header('r1', '2026-11-01T10:00:00Z'),
+      header('r0', '2026-11-01T11:00:00Z'),
+      header('r2', '2026-11-02T10:00:00Z'),
+    ],
+    new Map([
+      [
+        'r1',
+        packed('r1', [
+          outcome(1, 'passed'),
+          outcome(2, 'failed'),
+          outcome(3, 'skipped'),
+          outcome(4, 'passed'),
+        ]),
+      ],
+      // r0 has no stored outcomes (unfinished): it is left out.
+      ['r2', packed('r2', [outcome(2, 'passed'), outcome(1, 'passed', true), outcome(5, 'errored')])],
+    ]),
+  );
+
+  it('keeps the runs that have outcomes, with the failing share of executed tests', () => {
+    expect(window.runs.map((run) => [run.runId, run.failingShare, run.time])).toEqual([
+      ['r1', 1 / 3, Date.parse('2026-11-01T10:00:00Z')],
+      ['r2', 1 / 3, Date.parse('2026-11-02T10:00:00Z')],
+    ]);
+  });
+
   it("lists each test's executions in run order with the run's facts", () => {
-    const byTest = executionsByTest([
-      run('r1', '2026-11-01T10:00:00Z', [
-        [1, 'passed', false],
-        [2, 'failed', false],
-      ]),
-      run('r2', '2026-11-02T10:00:00Z', [[1, 'passed', true]]),
-    ]);
-    expect([...byTest.keys()]).toEqual([id(1), id(2)]);
+    expect(window.testIds).toEqual([id(1), id(2), id(3), id(4), id(5)]);
     expect(
-      byTest.get(id(1))?.map((e) => [e.runId, e.status, e.retriedPass, e.commit, e.runFailingShare]),
+      executionsOf(window, 0).map((e) => [
+        e.runId,
+        e.status,
+        e.retriedPass,
+        e.attempts,
+        e.commit,
+        e.durationMs,
+      ]),
     ).toEqual([
-      ['r1', 'passed', false, 'c-r1', 0.25],
-      ['r2', 'passed', true, 'c-r2', 0.25],
+      ['r1', 'passed', false, 0, 'c-r1', 1],
+      ['r2', 'passed', true, 1, 'c-r2', 1],
     ]);
+    expect(executionsOf(window, 1).map((e) => [e.runId, e.status, e.fingerprint])).toEqual([
+      ['r1', 'failed', 'fffffffffffffff2'],
+      ['r2', 'passed', undefined],
+    ]);
+  });
+
+  it("numbers tests alike whether a run lists them in the previous run's order or not", () => {
+    const same = [outcome(1, 'passed'), outcome(2, 'failed'), outcome(3, 'passed')];
+    const shuffled = [outcome(3, 'passed'), outcome(1, 'failed'), outcome(2, 'passed'), outcome(6, 'passed')];
+    const headers = ['a', 'b', 'c'].map((r, i) => header(r, `2026-11-0${i + 1}T10:00:00Z`));
+    const w = OutcomeWindow.decode(
+      headers,
+      new Map([
+        ['a', packed('a', same)],
+        ['b', packed('b', same)],
+        ['c', packed('c', shuffled)],
+      ]),
+    );
+    expect(w.testIds).toEqual([id(1), id(2), id(3), id(6)]);
+    expect([...w.offsets]).toEqual([0, 3, 6, 9, 10]);
+    expect(executionsOf(w, 1).map((e) => [e.runId, e.status])).toEqual([
+      ['a', 'failed'],
+      ['b', 'failed'],
+      ['c', 'passed'],
+    ]);
+  });
+
+  it('finds the test of an execution position', () => {
+    for (let t = 0; t < window.tests; t++)
+      for (let p = window.offsets[t]; p < window.offsets[t + 1]; p++) expect(window.testAt(p)).toBe(t);
+    expect([...window.fingerprints.entries()].map(([p, f]) => [window.testIds[window.testAt(p)], f])).toEqual(
+      [[id(2), 'fffffffffffffff2']],
+    );
   });
 });

@@ -1,10 +1,12 @@
-import { ResultStatus } from '@testpulse/domain';
-import { RunWithOutcomes } from '../history/history.client';
+import { RESULT_STATUSES, ResultStatus } from '@testpulse/domain';
+import { OutcomeWindow } from '../history/outcome-window';
 
 /** One execution of one test, with what its run says about it. */
 export interface TestExecution {
   runId: string;
   at: string;
+  /** `at` in epoch milliseconds. */
+  time: number;
   day: string;
   commit?: string;
   branch?: string;
@@ -18,27 +20,26 @@ export interface TestExecution {
   runFailingShare: number;
 }
 
-/** Each test's executions, oldest first (runs come oldest first). */
-export function executionsByTest(runs: readonly RunWithOutcomes[]): Map<string, TestExecution[]> {
-  const byTest = new Map<string, TestExecution[]>();
-  for (const run of runs) {
-    for (const outcome of run.outcomes) {
-      let list = byTest.get(outcome.testId);
-      if (!list) byTest.set(outcome.testId, (list = []));
-      list.push({
-        runId: run.runId,
-        at: run.startedAt,
-        day: run.day,
-        ...(run.commit ? { commit: run.commit } : {}),
-        ...(run.branch ? { branch: run.branch } : {}),
-        status: outcome.status,
-        retriedPass: outcome.flaky,
-        attempts: outcome.attempts,
-        durationMs: outcome.durationMs,
-        ...(outcome.fingerprint ? { fingerprint: outcome.fingerprint } : {}),
-        runFailingShare: run.failingShare,
-      });
-    }
+/** The executions of test `t` of the window, oldest first. */
+export function executionsOf(window: OutcomeWindow, t: number): TestExecution[] {
+  const list: TestExecution[] = [];
+  for (let p = window.offsets[t]; p < window.offsets[t + 1]; p++) {
+    const run = window.runs[window.run[p]];
+    const fingerprint = window.fingerprints.get(p);
+    list.push({
+      runId: run.runId,
+      at: run.startedAt,
+      time: run.time,
+      day: run.day,
+      commit: run.commit,
+      branch: run.branch,
+      status: RESULT_STATUSES[window.status[p]],
+      retriedPass: window.flaky[p] === 1,
+      attempts: window.attempts[p],
+      durationMs: window.durationMs[p],
+      fingerprint,
+      runFailingShare: run.failingShare,
+    });
   }
-  return byTest;
+  return list;
 }

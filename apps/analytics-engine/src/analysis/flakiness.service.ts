@@ -2,13 +2,14 @@ import { Injectable } from '@nestjs/common';
 import { classifyFlakiness } from '@testpulse/analytics';
 import {
   ANALYTICS_LIMITS,
+  CatalogueTestView,
   FlakinessClass,
   FlakinessRequestDto,
   FlakinessView,
   FlakyTestView,
 } from '@testpulse/contracts';
 import { HistoryClient, windowOf } from '../history/history.client';
-import { executionsByTest } from './executions';
+import { executionsOf } from './executions';
 
 /** Listing order: what needs attention first. */
 const ORDER: Record<FlakinessClass, number> = { flaky: 0, broken: 1, stable: 2, 'insufficient-data': 3 };
@@ -25,16 +26,19 @@ export class FlakinessService {
       to,
       ...(request.branch ? { branch: request.branch } : {}),
     };
-    const [runs, catalogue] = await Promise.all([
-      this.history.runsWithOutcomes(window),
-      this.history.catalogue(request.project),
+    const limit = request.limit;
+    const [history, catalogue] = await Promise.all([
+      this.history.outcomeWindow(window),
+      limit === 0 ? new Map<string, CatalogueTestView>() : this.history.catalogue(request.project),
     ]);
     const counts: Record<FlakinessClass, number> = { flaky: 0, broken: 0, stable: 0, 'insufficient-data': 0 };
     const tests: FlakyTestView[] = [];
-    for (const [testId, executions] of executionsByTest(runs)) {
-      const verdict = classifyFlakiness(executions);
+    for (let t = 0; t < history.tests; t++) {
+      const testId = history.testIds[t];
+      const verdict = classifyFlakiness(executionsOf(history, t));
       const test = catalogue.get(testId);
       counts[verdict.classification] += 1;
+      if (limit === 0) continue;
       tests.push({
         testId,
         suite: test?.suite ?? '',
@@ -51,12 +55,13 @@ export class FlakinessService {
         b.score - a.score ||
         a.name.localeCompare(b.name),
     );
+    if (limit !== undefined && tests.length > limit) tests.length = limit;
     return {
       project: request.project,
       ...(request.branch ? { branch: request.branch } : {}),
       from,
       to,
-      runs: runs.length,
+      runs: history.runs.length,
       counts,
       tests,
     };

@@ -11,7 +11,7 @@ import {
 import { durationBucket } from '@testpulse/domain';
 import { HistoryClient, windowOf } from '../history/history.client';
 import { mergeBuckets } from './buckets';
-import { executionsByTest } from './executions';
+import { executionsOf } from './executions';
 
 const SLOWEST = 50;
 
@@ -42,9 +42,9 @@ export class MetricsService {
   async metrics(query: SuiteWindowQueryDto): Promise<MetricsView> {
     const { from, to } = windowOf(query.days ?? ANALYTICS_LIMITS.defaultDays);
     const window = { project: query.project, from, to };
-    const [suiteBuckets, runs, catalogue] = await Promise.all([
+    const [suiteBuckets, history, catalogue] = await Promise.all([
       this.history.days(window, 'suite'),
-      this.history.runsWithOutcomes(window),
+      this.history.outcomeWindow(window),
       this.history.catalogue(query.project),
     ]);
     const inScope = (suite: string) => !query.suite || suite === query.suite;
@@ -58,10 +58,11 @@ export class MetricsService {
 
     const slowest: MetricsView['slowest'] = [];
     const regressions: DurationRegressionView[] = [];
-    for (const [testId, executions] of executionsByTest(runs)) {
+    for (let t = 0; t < history.tests; t++) {
+      const testId = history.testIds[t];
       const test = catalogue.get(testId);
       if (!test || !inScope(test.suite)) continue;
-      const ran = executions.filter((e) => e.status !== 'skipped');
+      const ran = executionsOf(history, t).filter((e) => e.status !== 'skipped');
       if (ran.length === 0) continue;
       const durations = ran.map((e) => e.durationMs);
       const hist = histogramOf(durations);

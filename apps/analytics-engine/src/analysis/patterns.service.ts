@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { ANALYTICS_LIMITS, FailureClusterView, PatternsRequestDto, PatternsView } from '@testpulse/contracts';
-import { HistoryClient, RunWithOutcomes, windowOf } from '../history/history.client';
+import { HistoryClient, windowOf } from '../history/history.client';
+import { OutcomeWindow } from '../history/outcome-window';
 
 /** Clusters that get an example failure (one lookup each), the largest first. */
 const EXAMPLES = 20;
@@ -18,32 +19,30 @@ interface Cluster {
   lastRunId: string;
 }
 
-function clusterFailures(runs: readonly RunWithOutcomes[]): Map<string, Cluster> {
+function clusterFailures(history: OutcomeWindow): Map<string, Cluster> {
   const clusters = new Map<string, Cluster>();
-  for (const run of runs) {
-    for (const outcome of run.outcomes) {
-      if (!outcome.fingerprint) continue;
-      let cluster = clusters.get(outcome.fingerprint);
-      if (!cluster) {
-        cluster = {
-          fingerprint: outcome.fingerprint,
-          count: 0,
-          tests: new Set(),
-          branches: new Set(),
-          firstSeen: run.startedAt,
-          lastSeen: run.startedAt,
-          lastRunId: run.runId,
-        };
-        clusters.set(outcome.fingerprint, cluster);
-      }
-      cluster.count += 1;
-      cluster.tests.add(outcome.testId);
-      if (run.branch) cluster.branches.add(run.branch);
-      if (run.startedAt < cluster.firstSeen) cluster.firstSeen = run.startedAt;
-      if (run.startedAt >= cluster.lastSeen) {
-        cluster.lastSeen = run.startedAt;
-        cluster.lastRunId = run.runId;
-      }
+  for (const [position, fingerprint] of history.fingerprints) {
+    const run = history.runs[history.run[position]];
+    let cluster = clusters.get(fingerprint);
+    if (!cluster) {
+      cluster = {
+        fingerprint,
+        count: 0,
+        tests: new Set(),
+        branches: new Set(),
+        firstSeen: run.startedAt,
+        lastSeen: run.startedAt,
+        lastRunId: run.runId,
+      };
+      clusters.set(fingerprint, cluster);
+    }
+    cluster.count += 1;
+    cluster.tests.add(history.testIds[history.testAt(position)]);
+    if (run.branch) cluster.branches.add(run.branch);
+    if (run.startedAt < cluster.firstSeen) cluster.firstSeen = run.startedAt;
+    if (run.startedAt >= cluster.lastSeen) {
+      cluster.lastSeen = run.startedAt;
+      cluster.lastRunId = run.runId;
     }
   }
   return clusters;
@@ -66,13 +65,12 @@ export class PatternsService {
       Math.min(days, ANALYTICS_LIMITS.maxDays),
       new Date(Date.parse(`${from}T00:00:00Z`) - DAY_MS),
     );
-    const [runs, earlier, catalogue] = await Promise.all([
-      this.history.runsWithOutcomes({ project: request.project, from, to }),
-      this.history.runsWithOutcomes({ project: request.project, ...before }),
+    const [history, seenBefore, catalogue] = await Promise.all([
+      this.history.outcomeWindow({ project: request.project, from, to }),
+      this.history.fingerprintsIn({ project: request.project, ...before }),
       this.history.catalogue(request.project),
     ]);
-    const seenBefore = new Set(clusterFailures(earlier).keys());
-    const clusters = [...clusterFailures(runs).values()].sort(
+    const clusters = [...clusterFailures(history).values()].sort(
       (a, b) => b.count - a.count || a.fingerprint.localeCompare(b.fingerprint),
     );
     const views: FailureClusterView[] = clusters.map((cluster) => ({

@@ -10,10 +10,17 @@ describe('windowOf', () => {
   });
 });
 
-describe('HistoryClient.runsWithOutcomes', () => {
+describe('HistoryClient.outcomeWindow and fingerprintsIn', () => {
   const packed = packOutcomes([
     { testId: '0'.repeat(23) + '1', status: 'passed', flaky: false, attempts: 0, durationMs: 5 },
-    { testId: '0'.repeat(23) + '2', status: 'failed', flaky: false, attempts: 0, durationMs: 5 },
+    {
+      testId: '0'.repeat(23) + '2',
+      status: 'failed',
+      flaky: false,
+      attempts: 0,
+      durationMs: 5,
+      fingerprint: '0123456789abcdef',
+    },
     { testId: '0'.repeat(23) + '3', status: 'skipped', flaky: false, attempts: 0, durationMs: 0 },
   ]);
   const header = {
@@ -26,7 +33,7 @@ describe('HistoryClient.runsWithOutcomes', () => {
   // The transport double answers like data-aggregation, after a tick, counting the calls.
   const calls: string[] = [];
   const services = {
-    send: async (pattern: string) => {
+    send: async (pattern: string, message: { failuresOnly?: boolean }) => {
       calls.push(pattern);
       await new Promise((tick) => setImmediate(tick));
       if (pattern === HISTORY_PATTERNS.runs) return [header];
@@ -36,7 +43,10 @@ describe('HistoryClient.runsWithOutcomes', () => {
           tests: 3,
           failing: 1,
           parts: [
-            { outcomes: packed.outcomes.toString('base64'), failures: packed.failures.toString('base64') },
+            {
+              outcomes: message.failuresOnly ? '' : packed.outcomes.toString('base64'),
+              failures: packed.failures.toString('base64'),
+            },
           ],
         },
       ];
@@ -45,23 +55,31 @@ describe('HistoryClient.runsWithOutcomes', () => {
 
   it('decodes the outcomes and measures the failing share over executed tests', async () => {
     calls.length = 0;
-    const [run] = await new HistoryClient(services).runsWithOutcomes({ project: 'p', from: 'a', to: 'b' });
-    expect(run.outcomes.map((o) => o.status)).toEqual(['passed', 'failed', 'skipped']);
-    expect(run.failingShare).toBe(0.5);
+    const window = await new HistoryClient(services).outcomeWindow({ project: 'p', from: 'a', to: 'b' });
+    expect(window.testIds).toEqual(['0'.repeat(23) + '1', '0'.repeat(23) + '2', '0'.repeat(23) + '3']);
+    expect([...window.status]).toEqual([0, 1, 3]);
+    expect(window.runs[0].failingShare).toBe(0.5);
+  });
+
+  it('reads only the failure tables for the fingerprints of a window', async () => {
+    calls.length = 0;
+    const fingerprints = await new HistoryClient(services).fingerprintsIn({
+      project: 'p',
+      from: 'a',
+      to: 'b',
+    });
+    expect([...fingerprints]).toEqual(['0123456789abcdef']);
   });
 
   it('shares one read between concurrent requests for the same window, and reads again after', async () => {
     calls.length = 0;
     const client = new HistoryClient(services);
     const window = { project: 'p', from: '2026-11-01', to: '2026-11-30' };
-    const [a, b] = await Promise.all([
-      client.runsWithOutcomes(window),
-      client.runsWithOutcomes({ ...window }),
-    ]);
+    const [a, b] = await Promise.all([client.outcomeWindow(window), client.outcomeWindow({ ...window })]);
     expect(a).toBe(b);
     expect(calls).toEqual([HISTORY_PATTERNS.runs, HISTORY_PATTERNS.outcomes]);
-    await client.runsWithOutcomes({ ...window, branch: 'main' });
-    await client.runsWithOutcomes(window);
+    await client.outcomeWindow({ ...window, branch: 'main' });
+    await client.outcomeWindow(window);
     expect(calls).toHaveLength(6);
   });
 });

@@ -9,8 +9,9 @@ import {
   RollupScope,
   RunHeader,
 } from '@testpulse/contracts';
-import { TestOutcome, unpackOutcomes } from '@testpulse/domain';
+import { FAILURE_BYTES } from '@testpulse/domain';
 import { ServiceClient } from '@testpulse/messaging';
+import { OutcomeWindow } from './outcome-window';
 
 /** Outcome requests in flight at once. */
 const CONCURRENCY = 3;
@@ -20,13 +21,6 @@ export interface Window {
   from: string;
   to: string;
   branch?: string;
-}
-
-/** A run with its per-test outcomes decoded. */
-export interface RunWithOutcomes extends RunHeader {
-  /** Share of the run's executed (not skipped) tests that failed or errored. */
-  failingShare: number;
-  outcomes: TestOutcome[];
 }
 
 const DAY_MS = 24 * 3600 * 1000;
@@ -46,7 +40,7 @@ export class HistoryClient {
    * for flakiness and failure patterns at once) share one read and one decoded copy. Nothing is kept
    * once the read settles.
    */
-  private readonly inflight = new Map<string, Promise<RunWithOutcomes[]>>();
+  private readonly inflight = new Map<string, Promise<OutcomeWindow>>();
 
   constructor(private readonly services: ServiceClient) {}
 
@@ -54,19 +48,40 @@ export class HistoryClient {
     return this.services.send<RunHeader[]>(HISTORY_PATTERNS.runs, window);
   }
 
-  /** The runs of the window with their outcomes, oldest first. */
-  runsWithOutcomes(window: Window): Promise<RunWithOutcomes[]> {
+  /** The runs of the window with every execution of every test (see OutcomeWindow). */
+  outcomeWindow(window: Window): Promise<OutcomeWindow> {
     const key = JSON.stringify([window.project, window.from, window.to, window.branch ?? null]);
     let pending = this.inflight.get(key);
     if (!pending) {
-      pending = this.readRunsWithOutcomes(window).finally(() => this.inflight.delete(key));
+      pending = this.readOutcomeWindow(window).finally(() => this.inflight.delete(key));
       this.inflight.set(key, pending);
     }
     return pending;
   }
 
-  private async readRunsWithOutcomes(window: Window): Promise<RunWithOutcomes[]> {
+  /** The failure fingerprints of the window's runs (only the small failure tables are read). */
+  async fingerprintsIn(window: Window): Promise<Set<string>> {
     const runs = await this.runs(window);
+    const fingerprints = new Set<string>();
+    for (const view of (await this.packedOutcomes(window.project, runs, true)).values())
+      for (const part of view.parts) {
+        const failures = Buffer.from(part.failures, 'base64');
+        for (let at = 0; at < failures.byteLength; at += FAILURE_BYTES)
+          fingerprints.add(failures.toString('hex', at + 4, at + 12));
+      }
+    return fingerprints;
+  }
+
+  private async readOutcomeWindow(window: Window): Promise<OutcomeWindow> {
+    const runs = await this.runs(window);
+    return OutcomeWindow.decode(runs, await this.packedOutcomes(window.project, runs, false));
+  }
+
+  private async packedOutcomes(
+    project: string,
+    runs: readonly RunHeader[],
+    failuresOnly: boolean,
+  ): Promise<Map<string, PackedRunOutcomesView>> {
     const packed = new Map<string, PackedRunOutcomesView>();
     const chunks: string[][] = [];
     for (let i = 0; i < runs.length; i += OUTCOMES_PER_REQUEST)
@@ -76,23 +91,15 @@ export class HistoryClient {
       while (next < chunks.length) {
         const runIds = chunks[next++];
         const views = await this.services.send<PackedRunOutcomesView[]>(HISTORY_PATTERNS.outcomes, {
-          project: window.project,
+          project,
           runIds,
+          ...(failuresOnly ? { failuresOnly } : {}),
         });
         for (const view of views) packed.set(view.runId, view);
       }
     };
     await Promise.all(Array.from({ length: Math.min(CONCURRENCY, chunks.length) }, worker));
-    return runs.flatMap((run) => {
-      const view = packed.get(run.runId);
-      if (!view) return [];
-      const outcomes = view.parts.flatMap((part) =>
-        unpackOutcomes(Buffer.from(part.outcomes, 'base64'), Buffer.from(part.failures, 'base64')),
-      );
-      const ran = outcomes.filter((o) => o.status !== 'skipped').length;
-      const failing = outcomes.filter((o) => o.status === 'failed' || o.status === 'errored').length;
-      return [{ ...run, failingShare: ran > 0 ? failing / ran : 0, outcomes }];
-    });
+    return packed;
   }
 
   async catalogue(project: string): Promise<Map<string, CatalogueTestView>> {

@@ -88,26 +88,27 @@ export class HistoryService {
   }
 
   async outcomes(message: RunOutcomesMessage): Promise<PackedRunOutcomesView[]> {
-    const views: PackedRunOutcomesView[] = [];
-    for (const runId of message.runIds) {
-      const parts = await this.rollups.outcomesOf(message.project, runId);
-      if (parts.length === 0) continue;
-      views.push({
-        runId,
-        tests: parts[0].runTests,
-        failing: parts[0].runFailing,
-        parts: parts.map((part) => ({
-          outcomes: bytesOf(part.outcomes).toString('base64'),
-          failures: bytesOf(part.failures).toString('base64'),
-        })),
-      });
-    }
-    return views;
+    const byRun = await this.rollups.outcomesOf(message.project, message.runIds, message.failuresOnly);
+    return message.runIds.flatMap((runId) => {
+      const parts = byRun.get(runId);
+      if (!parts) return [];
+      return [
+        {
+          runId,
+          tests: parts[0].runTests,
+          failing: parts[0].runFailing,
+          parts: parts.map((part) => ({
+            outcomes: message.failuresOnly ? '' : bytesOf(part.outcomes).toString('base64'),
+            failures: bytesOf(part.failures).toString('base64'),
+          })),
+        },
+      ];
+    });
   }
 
   async catalogueOf(project: string): Promise<CatalogueTestView[]> {
     return (await this.catalogue.ofProject(project)).map((test) => ({
-      testId: test._id,
+      testId: test.testId,
       suite: test.suite,
       name: test.name,
       ...(test.file ? { file: test.file } : {}),

@@ -1,7 +1,12 @@
 import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
 import { CatalogueRepository } from '../catalogue/catalogue.repository';
-import { CatalogueTest, CatalogueTestSchema } from '../catalogue/schemas/catalogue-test.schema';
+import {
+  CatalogueIndex,
+  CatalogueIndexSchema,
+  CataloguePage,
+  CataloguePageSchema,
+} from '../catalogue/schemas/catalogue-page.schema';
 import { ResultsRepository } from '../results/results.repository';
 import { ResultBatch, ResultBatchSchema } from '../results/schemas/result-batch.schema';
 import { StoredResult, StoredResultSchema } from '../results/schemas/result.schema';
@@ -21,7 +26,8 @@ import { RunLocks } from './run-locks';
       { name: Run.name, schema: RunSchema },
       { name: StoredResult.name, schema: StoredResultSchema },
       { name: ResultBatch.name, schema: ResultBatchSchema },
-      { name: CatalogueTest.name, schema: CatalogueTestSchema },
+      { name: CataloguePage.name, schema: CataloguePageSchema },
+      { name: CatalogueIndex.name, schema: CatalogueIndexSchema },
       { name: MetricSnapshot.name, schema: MetricSnapshotSchema },
       { name: RunOutcomes.name, schema: RunOutcomesSchema },
     ]),

@@ -101,9 +101,10 @@ export class IngestionService {
     const docs = message.results.map((result, index) => toStoredResult(run, batchKey, index, result));
     const inserted = await this.results.storeBatch(run, batchKey, docs);
     await this.catalogue.addNew(
+      run.project,
+      `${run.runId}|${batchKey}`,
       docs.map((doc) => ({
-        _id: doc.testId,
-        project: run.project,
+        testId: doc.testId,
         suite: doc.suite,
         name: doc.name,
         ...(doc.file ? { file: doc.file } : {}),

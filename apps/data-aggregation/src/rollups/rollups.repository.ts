@@ -71,14 +71,36 @@ export class RollupsRepository {
   }
 
   /** The per-test rollup parts of a run, in order (part 0 says how many there are). */
-  async outcomesOf(project: string, runId: string): Promise<RunOutcomes[]> {
-    const [first] = await findByIds(this.outcomes, [runOutcomesId(project, runId, 0)]);
-    if (!first) return [];
-    const rest = await findByIds(
+  /**
+   * The stored parts of each run's per-test rollup, by runId (runs without one are left out);
+   * `failuresOnly` leaves the outcomes out.
+   */
+  async outcomesOf(
+    project: string,
+    runIds: readonly string[],
+    failuresOnly = false,
+  ): Promise<Map<string, RunOutcomes[]>> {
+    const projection = failuresOnly ? { outcomes: 0 as const } : undefined;
+    const firsts = await findByIds(
       this.outcomes,
-      Array.from({ length: first.parts - 1 }, (_, i) => runOutcomesId(project, runId, i + 1)),
+      runIds.map((runId) => runOutcomesId(project, runId, 0)),
+      projection,
     );
-    return [first, ...rest.filter((part): part is RunOutcomes => part !== null)];
+    const restIds = firsts.flatMap((first) =>
+      first
+        ? Array.from({ length: first.parts - 1 }, (_, i) => runOutcomesId(project, first.runId, i + 1))
+        : [],
+    );
+    const rest = await findByIds(this.outcomes, restIds, projection);
+    const byRun = new Map<string, RunOutcomes[]>();
+    for (const part of [...firsts, ...rest]) {
+      if (!part) continue;
+      const parts = byRun.get(part.runId) ?? [];
+      parts.push(part);
+      byRun.set(part.runId, parts);
+    }
+    for (const parts of byRun.values()) parts.sort((a, b) => a.part - b.part);
+    return byRun;
   }
 
   /** Creates the buckets that do not exist yet, empty (an insert of those stored already does nothing). */

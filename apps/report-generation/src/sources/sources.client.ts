@@ -38,8 +38,14 @@ export class SourcesClient {
     this.timeoutMs = env.REPORT_TIMEOUT_MS;
   }
 
-  flakiness(project: string, days: number, branch?: string): Promise<FlakinessView> {
-    return this.call(ANALYTICS_PATTERNS.flakiness, { project, days, ...(branch ? { branch } : {}) });
+  /** `limit`: tests listed (default all); the counts cover every test. */
+  flakiness(project: string, days: number, branch?: string, limit?: number): Promise<FlakinessView> {
+    return this.call(ANALYTICS_PATTERNS.flakiness, {
+      project,
+      days,
+      ...(branch ? { branch } : {}),
+      ...(limit !== undefined ? { limit } : {}),
+    });
   }
 
   qualityScore(project: string, days: number, suite?: string): Promise<QualityScoreView> {

@@ -35,7 +35,7 @@ export class ExecutiveSummaryTemplate implements ReportBuilder {
       const [runs, quality, flakiness, trends, patterns] = await Promise.all([
         this.sources.runs(project, window.from, window.to, filter.branch),
         this.sources.qualityScore(project, analyticsDays),
-        this.sources.flakiness(project, analyticsDays, filter.branch),
+        this.sources.flakiness(project, analyticsDays, filter.branch, 0),
         this.sources.trends(project, analyticsDays),
         this.sources.patterns(project, analyticsDays),
       ]);

@@ -1,0 +1,124 @@
+import { Model, mongo } from 'mongoose';
+import { CatalogueRepository, CatalogueTest, MERGE_AFTER_PAGES } from './catalogue.repository';
+import { CatalogueIndex, CataloguePage } from './schemas/catalogue-page.schema';
+
+type Doc = { _id: string } & Record<string, unknown>;
+
+/**
+ * A collection double with what the repository uses: findById, unordered insertMany refusing stored
+ * `_id`s, insertOne, and updateOne by `_id` with `$addToSet` and `$set`.
+ */
+function fakeModel(store: Map<string, Doc>, legacy: Doc[] = []) {
+  const insert = (doc: Doc) => {
+    if (store.has(doc._id)) return false;
+    store.set(doc._id, structuredClone(doc));
+    return true;
+  };
+  const collection = {
+    insertMany: async (docs: Doc[]) => {
+      const writeErrors = docs.flatMap((doc, index) => (insert(doc) ? [] : [{ index, code: 11000 }]));
+      if (writeErrors.length > 0) {
+        const error = Object.create(mongo.MongoBulkWriteError.prototype) as mongo.MongoBulkWriteError;
+        Object.defineProperty(error, 'writeErrors', { value: writeErrors });
+        throw error;
+      }
+    },
+    insertOne: async (doc: Doc) => {
+      if (!insert(doc)) throw new Error(`duplicate ${doc._id}`);
+    },
+    updateOne: async (
+      filter: { _id: string },
+      update: { $addToSet?: Record<string, string>; $set?: Record<string, unknown> },
+    ) => {
+      const doc = store.get(filter._id);
+      if (!doc) return;
+      for (const [field, value] of Object.entries(update.$addToSet ?? {})) {
+        const list = doc[field] as string[];
+        if (!list.includes(value)) list.push(value);
+      }
+      Object.assign(doc, structuredClone(update.$set ?? {}));
+    },
+  };
+  return {
+    findById: (id: string) => ({
+      lean: () => ({ exec: async () => structuredClone(store.get(id) ?? null) }),
+    }),
+    collection,
+    db: { collection: () => ({ find: () => ({ toArray: async () => legacy }) }) },
+  } as unknown as Model<never>;
+}
+
+const test = (n: number, day = 1): CatalogueTest => ({
+  testId: n.toString(16).padStart(24, '0'),
+  suite: `suite ${n % 3}`,
+  name: `test ${n}`,
+  ...(n % 2 === 0 ? { file: `t${n}.spec.ts` } : {}),
+  firstSeen: new Date(`2026-11-0${day}T10:00:00Z`),
+  firstRunId: `run-${day}`,
+});
+
+describe('CatalogueRepository', () => {
+  let pages: Map<string, Doc>;
+  let indexes: Map<string, Doc>;
+  const repository = (legacy: Doc[] = []) =>
+    new CatalogueRepository(
+      fakeModel(pages, legacy) as unknown as Model<CataloguePage>,
+      fakeModel(indexes) as unknown as Model<CatalogueIndex>,
+    );
+
+  beforeEach(() => {
+    pages = new Map();
+    indexes = new Map();
+  });
+
+  it('pages only the tests it does not know, and lists every test of the project', async () => {
+    const repo = repository();
+    expect(await repo.addNew('shop', 'r1|b0', [test(1), test(2), test(2)])).toBe(2);
+    expect(await repo.addNew('shop', 'r1|b1', [test(2), test(3, 2)])).toBe(1);
+    expect(await repo.addNew('shop', 'r2|b0', [test(1), test(3)])).toBe(0);
+    expect(pages.size).toBe(2);
+    expect(indexes.get('shop')?.pages).toEqual(['shop|r1|b0', 'shop|r1|b1']);
+    const listed = await repository().ofProject('shop');
+    expect(listed.sort((a, b) => a.testId.localeCompare(b.testId))).toEqual([test(1), test(2), test(3, 2)]);
+    expect(await repository().ofProject('other')).toEqual([]);
+  });
+
+  it('learns what is stored from the pages after a restart, and keeps the earliest sighting', async () => {
+    await repository().addNew('shop', 'r1|b0', [test(1, 3)]);
+    const restarted = repository();
+    expect(await restarted.addNew('shop', 'r2|b0', [test(1, 4), test(2, 4)])).toBe(1);
+    // A retry that pages a test again under the same key does not overwrite the stored page.
+    expect(await repository().addNew('shop', 'r1|b0', [test(1, 1), test(5, 1)])).toBe(1);
+    expect(indexes.get('shop')?.pages).toHaveLength(3);
+    const listed = new Map((await repository().ofProject('shop')).map((t) => [t.name, t]));
+    expect(listed.get('test 1')?.firstRunId).toBe('run-3');
+    expect(listed.get('test 5')?.firstRunId).toBe('run-1');
+  });
+
+  it(`merges the pages into one after ${MERGE_AFTER_PAGES} and still lists every test`, async () => {
+    const writers = Array.from({ length: MERGE_AFTER_PAGES + 2 }, () => repository());
+    for (const [n, writer] of writers.entries()) await writer.addNew('shop', `r${n}|b0`, [test(n + 1)]);
+    // The last writer found more pages than the limit when it loaded the project, and merged them.
+    const index = indexes.get('shop');
+    expect(index?.merged).toBeDefined();
+    expect(index?.covers).toHaveLength(MERGE_AFTER_PAGES + 1);
+    expect(index?.pages).toHaveLength(MERGE_AFTER_PAGES + 2);
+    expect(await repository().ofProject('shop')).toHaveLength(MERGE_AFTER_PAGES + 2);
+    await repository().addNew('shop', 'late|b0', [test(100)]);
+    const reader = repository();
+    expect(await reader.ofProject('shop')).toHaveLength(MERGE_AFTER_PAGES + 3);
+    expect(indexes.get('shop')?.merged).toBe(index?.merged);
+  });
+
+  it('moves a project stored one document per test into a page once', async () => {
+    const legacy = [test(1), test(2)].map(({ testId, ...entry }) => ({
+      _id: testId,
+      project: 'shop',
+      ...entry,
+    }));
+    const repo = repository(legacy);
+    expect(await repo.ofProject('shop')).toHaveLength(2);
+    expect(indexes.get('shop')?.pages).toEqual(['shop|test_catalogue']);
+    expect(await repository().addNew('shop', 'r9|b0', [test(1), test(3)])).toBe(1);
+  });
+});
