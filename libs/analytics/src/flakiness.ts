@@ -23,7 +23,6 @@ export interface FlakinessExecution {
   status: ResultStatus;
   /** Passed after a failed or errored try in the same run. */
   retriedPass: boolean;
-  attempts: number;
   /**
    * Share of the run's executed (not skipped) tests that failed or errored, 0..1. Skipped tests belong
    * out of the denominator: with them, an outage in a run that skips many tests looks smaller.

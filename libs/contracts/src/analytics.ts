@@ -12,7 +12,7 @@ export const ANALYTICS_PATTERNS = {
   patterns: 'analytics-engine.patterns',
 } as const;
 
-export const ANALYTICS_LIMITS = { maxDays: 365, defaultDays: 30, maxListed: 1_000_000 };
+export const ANALYTICS_LIMITS = { maxDays: 365, defaultDays: 30, maxListed: 1_000_000, maxExamples: 20 };
 
 /** The window every analysis reads: the last `days` UTC days up to today (default 30). */
 export class AnalysisWindowDto {
@@ -51,7 +51,20 @@ export class FlakinessRequestDto extends AnalysisWindowDto {
 }
 
 /** POST /analytics/patterns */
-export class PatternsRequestDto extends AnalysisWindowDto {}
+export class PatternsRequestDto extends AnalysisWindowDto {
+  @ApiPropertyOptional({
+    description: 'largest clusters that get an example failure (message and stack)',
+    minimum: 0,
+    maximum: ANALYTICS_LIMITS.maxExamples,
+    default: ANALYTICS_LIMITS.maxExamples,
+  })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(ANALYTICS_LIMITS.maxExamples)
+  examples?: number;
+}
 
 /** GET /analytics/quality-score, GET /aggregation/trends, GET /aggregation/metrics */
 export class SuiteWindowQueryDto extends AnalysisWindowDto {

@@ -3,12 +3,13 @@ import {
   ArrayMaxSize,
   ArrayMinSize,
   IsArray,
-  IsBoolean,
   IsIn,
+  IsInt,
   IsOptional,
   IsString,
   Matches,
   MaxLength,
+  Min,
 } from 'class-validator';
 import { RUN_ID_RULE, RunState } from './executions';
 import { PROJECT_KEY_RULE } from './projects';
@@ -22,7 +23,9 @@ export const HISTORY_PATTERNS = {
   runs: 'data-aggregation.history.runs',
   /** The packed per-test outcomes of some runs (see packOutcomes in @testpulse/domain). */
   outcomes: 'data-aggregation.history.outcomes',
-  /** Every test of a project: testId, suite, name, file, first seen. */
+  /** Finished runs of a window with their packed test states (see packStates in @testpulse/domain). */
+  states: 'data-aggregation.history.states',
+  /** Every test of a project: testId, ordinal, suite, name, file, first seen. */
   catalogue: 'data-aggregation.history.catalogue',
   /** Daily rollup buckets of a project, or of its suites, in a window of days. */
   days: 'data-aggregation.history.days',
@@ -61,8 +64,6 @@ export class RunOutcomesMessage {
   @ArrayMaxSize(OUTCOMES_PER_REQUEST)
   @Matches(RUN_ID_RULE, { each: true })
   runIds: string[];
-  /** Only the failure tables (fingerprints): each part's `outcomes` is then empty. */
-  @IsOptional() @IsBoolean() failuresOnly?: boolean;
 }
 
 /** A run's packed outcomes, base64, one entry per stored part (a run of over 100,000 has several). */
@@ -74,12 +75,33 @@ export interface PackedRunOutcomesView {
   parts: Array<{ outcomes: string; failures: string }>;
 }
 
-export class ProjectHistoryMessage {
+/** A run with its test states packed, base64 (`states` and `failures` of packStates). */
+export interface RunStatesView extends RunHeader {
+  /** Executions of the whole run, and how many failed or errored. */
+  tests: number;
+  failing: number;
+  states: string;
+  failures: string;
+}
+
+/** Tests per catalogue request that names them by ordinal. */
+export const CATALOGUE_ORDINALS_PER_REQUEST = 10_000;
+
+export class CatalogueMessage {
   @IsString() @Matches(PROJECT_KEY_RULE) project: string;
+  /** Only these tests (catalogue ordinals); default every test of the project. */
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(CATALOGUE_ORDINALS_PER_REQUEST)
+  @IsInt({ each: true })
+  @Min(0, { each: true })
+  ordinals?: number[];
 }
 
 export interface CatalogueTestView {
   testId: string;
+  /** The test's number in its project, as packed run states name it. */
+  ordinal: number;
   suite: string;
   name: string;
   file?: string;
@@ -111,6 +133,8 @@ export interface DayBucketView {
   durationMax?: number;
   /** Log2 duration histogram: `h<i>` → count (see durationBucket in @testpulse/domain). */
   hist: Record<string, number>;
+  /** Project buckets: the fingerprints of the day's failures; absent when the bucket predates them. */
+  fingerprints?: string[];
 }
 
 export class FailureExampleMessage {

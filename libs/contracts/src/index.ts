@@ -85,13 +85,15 @@ export {
   ROLLUP_SCOPES,
   HistoryWindowMessage,
   RunOutcomesMessage,
-  ProjectHistoryMessage,
+  CatalogueMessage,
+  CATALOGUE_ORDINALS_PER_REQUEST,
   DailyRollupsMessage,
   FailureExampleMessage,
 } from './history';
 export type {
   RunHeader,
   PackedRunOutcomesView,
+  RunStatesView,
   CatalogueTestView,
   RollupScope,
   DayBucketView,

@@ -24,3 +24,5 @@ export {
   sameTestId,
 } from './run-outcomes';
 export type { TestOutcome, PackedOutcomes, OutcomeColumns } from './run-outcomes';
+export { packStates, decodeStates } from './run-states';
+export type { TestState, PackedStates, StateColumns } from './run-states';

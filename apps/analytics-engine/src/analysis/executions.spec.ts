@@ -1,7 +1,8 @@
-import { PackedRunOutcomesView, RunHeader } from '@testpulse/contracts';
-import { TestOutcome, packOutcomes } from '@testpulse/domain';
+import { PackedRunOutcomesView, RunHeader, RunStatesView } from '@testpulse/contracts';
+import { TestOutcome, TestState, packOutcomes, packStates } from '@testpulse/domain';
 import { OutcomeWindow } from '../history/outcome-window';
-import { executionsOf } from './executions';
+import { StatesWindow } from '../history/states-window';
+import { executionsOf, flakinessExecutionsOf } from './executions';
 
 const id = (n: number) => n.toString(16).padStart(24, '0');
 const header = (runId: string, startedAt: string): RunHeader => ({
@@ -108,5 +109,44 @@ describe('OutcomeWindow and executionsOf', () => {
     expect([...window.fingerprints.entries()].map(([p, f]) => [window.testIds[window.testAt(p)], f])).toEqual(
       [[id(2), 'fffffffffffffff2']],
     );
+  });
+});
+
+describe('StatesWindow and flakinessExecutionsOf', () => {
+  const view = (runId: string, startedAt: string, states: TestState[]): RunStatesView => {
+    const packed = packStates(states);
+    return {
+      ...header(runId, startedAt),
+      tests: states.length,
+      failing: 0,
+      states: packed.states.toString('base64'),
+      failures: packed.failures.toString('base64'),
+    };
+  };
+  const window = StatesWindow.decode([
+    view('r1', '2026-11-01T10:00:00Z', [
+      { ordinal: 9, status: 'failed', flaky: false, fingerprint: 'abcdef0123456789' },
+      { ordinal: 2, status: 'passed', flaky: false },
+      { ordinal: 4, status: 'skipped', flaky: false },
+    ]),
+    view('r2', '2026-11-02T10:00:00Z', [
+      { ordinal: 2, status: 'passed', flaky: true },
+      { ordinal: 9, status: 'passed', flaky: false },
+    ]),
+  ]);
+
+  it('groups executions by ordinal in run order, with the failing share of executed tests', () => {
+    expect([...window.ordinals]).toEqual([2, 4, 9]);
+    expect([...window.offsets]).toEqual([0, 2, 3, 5]);
+    expect(window.runs.map((run) => run.failingShare)).toEqual([0.5, 0]);
+    expect(
+      flakinessExecutionsOf(window, 2).map((e) => [e.runId, e.status, e.retriedPass, e.commit, e.time]),
+    ).toEqual([
+      ['r1', 'failed', false, 'c-r1', Date.parse('2026-11-01T10:00:00Z')],
+      ['r2', 'passed', false, 'c-r2', Date.parse('2026-11-02T10:00:00Z')],
+    ]);
+    expect(flakinessExecutionsOf(window, 0).map((e) => e.retriedPass)).toEqual([false, true]);
+    const [[position, fingerprint]] = [...window.fingerprints];
+    expect([window.ordinals[window.testAt(position)], fingerprint]).toEqual([9, 'abcdef0123456789']);
   });
 });

@@ -1,5 +1,7 @@
 import { RESULT_STATUSES, ResultStatus } from '@testpulse/domain';
+import { FlakinessExecution } from '@testpulse/analytics';
 import { OutcomeWindow } from '../history/outcome-window';
+import { StatesWindow } from '../history/states-window';
 
 /** One execution of one test, with what its run says about it. */
 export interface TestExecution {
@@ -38,6 +40,25 @@ export function executionsOf(window: OutcomeWindow, t: number): TestExecution[] 
       attempts: window.attempts[p],
       durationMs: window.durationMs[p],
       fingerprint,
+      runFailingShare: run.failingShare,
+    });
+  }
+  return list;
+}
+
+/** What the flakiness classifier reads of test `t` of a states window, oldest first. */
+export function flakinessExecutionsOf(window: StatesWindow, t: number): FlakinessExecution[] {
+  const list: FlakinessExecution[] = [];
+  for (let p = window.offsets[t]; p < window.offsets[t + 1]; p++) {
+    const run = window.runs[window.run[p]];
+    list.push({
+      runId: run.runId,
+      at: run.startedAt,
+      time: run.time,
+      commit: run.commit,
+      branch: run.branch,
+      status: RESULT_STATUSES[window.status[p]],
+      retriedPass: window.flaky[p] === 1,
       runFailingShare: run.failingShare,
     });
   }

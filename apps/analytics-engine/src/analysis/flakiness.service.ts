@@ -9,7 +9,7 @@ import {
   FlakyTestView,
 } from '@testpulse/contracts';
 import { HistoryClient, windowOf } from '../history/history.client';
-import { executionsOf } from './executions';
+import { flakinessExecutionsOf } from './executions';
 
 /** Listing order: what needs attention first. */
 const ORDER: Record<FlakinessClass, number> = { flaky: 0, broken: 1, stable: 2, 'insufficient-data': 3 };
@@ -28,21 +28,20 @@ export class FlakinessService {
     };
     const limit = request.limit;
     const [history, catalogue] = await Promise.all([
-      this.history.outcomeWindow(window),
-      limit === 0 ? new Map<string, CatalogueTestView>() : this.history.catalogue(request.project),
+      this.history.statesWindow(window),
+      limit === 0 ? new Map<number, CatalogueTestView>() : this.history.catalogueByOrdinal(request.project),
     ]);
     const counts: Record<FlakinessClass, number> = { flaky: 0, broken: 0, stable: 0, 'insufficient-data': 0 };
     const tests: FlakyTestView[] = [];
     for (let t = 0; t < history.tests; t++) {
-      const testId = history.testIds[t];
-      const verdict = classifyFlakiness(executionsOf(history, t));
-      const test = catalogue.get(testId);
+      const verdict = classifyFlakiness(flakinessExecutionsOf(history, t));
       counts[verdict.classification] += 1;
       if (limit === 0) continue;
+      const test = catalogue.get(history.ordinals[t]);
       tests.push({
-        testId,
+        testId: test?.testId ?? '',
         suite: test?.suite ?? '',
-        name: test?.name ?? testId,
+        name: test?.name ?? `test #${history.ordinals[t]}`,
         ...(test?.file ? { file: test.file } : {}),
         classification: verdict.classification,
         score: verdict.score,

@@ -1,10 +1,10 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { ANALYTICS_LIMITS, FailureClusterView, PatternsRequestDto, PatternsView } from '@testpulse/contracts';
-import { HistoryClient, windowOf } from '../history/history.client';
-import { OutcomeWindow } from '../history/outcome-window';
+import { HistoryClient, Window, windowOf } from '../history/history.client';
+import { StatesWindow } from '../history/states-window';
 
-/** Clusters that get an example failure (one lookup each), the largest first. */
-const EXAMPLES = 20;
+/** Clusters that get an example failure (one lookup each), the largest first, by default. */
+const EXAMPLES = ANALYTICS_LIMITS.maxExamples;
 /** Tests listed per cluster (testCount has them all). */
 const TESTS_LISTED = 20;
 const DAY_MS = 24 * 3600 * 1000;
@@ -12,14 +12,16 @@ const DAY_MS = 24 * 3600 * 1000;
 interface Cluster {
   fingerprint: string;
   count: number;
-  tests: Set<string>;
+  /** Catalogue ordinals. */
+  tests: Set<number>;
   branches: Set<string>;
   firstSeen: string;
   lastSeen: string;
   lastRunId: string;
+  example?: FailureClusterView['example'];
 }
 
-function clusterFailures(history: OutcomeWindow): Map<string, Cluster> {
+function clusterFailures(history: StatesWindow): Map<string, Cluster> {
   const clusters = new Map<string, Cluster>();
   for (const [position, fingerprint] of history.fingerprints) {
     const run = history.runs[history.run[position]];
@@ -37,7 +39,7 @@ function clusterFailures(history: OutcomeWindow): Map<string, Cluster> {
       clusters.set(fingerprint, cluster);
     }
     cluster.count += 1;
-    cluster.tests.add(history.testIds[history.testAt(position)]);
+    cluster.tests.add(history.ordinals[history.testAt(position)]);
     if (run.branch) cluster.branches.add(run.branch);
     if (run.startedAt < cluster.firstSeen) cluster.firstSeen = run.startedAt;
     if (run.startedAt >= cluster.lastSeen) {
@@ -65,37 +67,60 @@ export class PatternsService {
       Math.min(days, ANALYTICS_LIMITS.maxDays),
       new Date(Date.parse(`${from}T00:00:00Z`) - DAY_MS),
     );
-    const [history, seenBefore, catalogue] = await Promise.all([
-      this.history.outcomeWindow({ project: request.project, from, to }),
-      this.history.fingerprintsIn({ project: request.project, ...before }),
-      this.history.catalogue(request.project),
+    const [history, seenBefore] = await Promise.all([
+      this.history.statesWindow({ project: request.project, from, to }),
+      this.fingerprintsIn({ project: request.project, ...before }),
     ]);
     const clusters = [...clusterFailures(history).values()].sort(
       (a, b) => b.count - a.count || a.fingerprint.localeCompare(b.fingerprint),
     );
-    const views: FailureClusterView[] = clusters.map((cluster) => ({
+    const listed = clusters.map((cluster) => [...cluster.tests].slice(0, TESTS_LISTED));
+    const [catalogue] = await Promise.all([
+      this.history.catalogueByOrdinal(request.project, [...new Set(listed.flat())]),
+      this.addExamples(request.project, clusters.slice(0, request.examples ?? EXAMPLES)),
+    ]);
+    const views: FailureClusterView[] = clusters.map((cluster, index) => ({
       fingerprint: cluster.fingerprint,
       count: cluster.count,
       testCount: cluster.tests.size,
-      tests: [...cluster.tests].slice(0, TESTS_LISTED).map((testId) => ({
-        testId,
-        suite: catalogue.get(testId)?.suite ?? '',
-        name: catalogue.get(testId)?.name ?? testId,
+      tests: listed[index].map((ordinal) => ({
+        testId: catalogue.get(ordinal)?.testId ?? '',
+        suite: catalogue.get(ordinal)?.suite ?? '',
+        name: catalogue.get(ordinal)?.name ?? `test #${ordinal}`,
       })),
       branches: [...cluster.branches].sort(),
       firstSeen: cluster.firstSeen,
       lastSeen: cluster.lastSeen,
       isNew: !seenBefore.has(cluster.fingerprint),
+      ...(cluster.example ? { example: cluster.example } : {}),
     }));
+    return {
+      project: request.project,
+      from,
+      to,
+      failures: clusters.reduce((sum, c) => sum + c.count, 0),
+      clusters: views,
+    };
+  }
+
+  /**
+   * The fingerprints of a window's failures: from its project buckets, which list them; a window with
+   * buckets written before they did reads its runs' states instead.
+   */
+  private async fingerprintsIn(window: Window): Promise<Set<string>> {
+    const buckets = await this.history.days(window, 'project');
+    if (buckets.every((bucket) => bucket.runs === 0 || bucket.fingerprints))
+      return new Set(buckets.flatMap((bucket) => bucket.fingerprints ?? []));
+    return new Set((await this.history.statesWindow(window)).fingerprints.values());
+  }
+
+  /** An example failure (message and stack) for each cluster, from the raw results of its last run. */
+  private async addExamples(project: string, clusters: Cluster[]): Promise<void> {
     await Promise.all(
-      clusters.slice(0, EXAMPLES).map(async (cluster, index) => {
+      clusters.map(async (cluster) => {
         try {
-          const example = await this.history.failureExample(
-            request.project,
-            cluster.lastRunId,
-            cluster.fingerprint,
-          );
-          views[index].example = {
+          const example = await this.history.failureExample(project, cluster.lastRunId, cluster.fingerprint);
+          cluster.example = {
             runId: example.runId,
             testId: example.testId,
             name: example.name,
@@ -107,12 +132,5 @@ export class PatternsService {
         }
       }),
     );
-    return {
-      project: request.project,
-      from,
-      to,
-      failures: clusters.reduce((sum, c) => sum + c.count, 0),
-      clusters: views,
-    };
   }
 }

@@ -1,5 +1,5 @@
 import { HISTORY_PATTERNS } from '@testpulse/contracts';
-import { packOutcomes } from '@testpulse/domain';
+import { packOutcomes, packStates } from '@testpulse/domain';
 import { ServiceClient } from '@testpulse/messaging';
 import { HistoryClient, windowOf } from './history.client';
 
@@ -10,7 +10,7 @@ describe('windowOf', () => {
   });
 });
 
-describe('HistoryClient.outcomeWindow and fingerprintsIn', () => {
+describe('HistoryClient windows', () => {
   const packed = packOutcomes([
     { testId: '0'.repeat(23) + '1', status: 'passed', flaky: false, attempts: 0, durationMs: 5 },
     {
@@ -33,10 +33,25 @@ describe('HistoryClient.outcomeWindow and fingerprintsIn', () => {
   // The transport double answers like data-aggregation, after a tick, counting the calls.
   const calls: string[] = [];
   const services = {
-    send: async (pattern: string, message: { failuresOnly?: boolean }) => {
+    send: async (pattern: string) => {
       calls.push(pattern);
       await new Promise((tick) => setImmediate(tick));
       if (pattern === HISTORY_PATTERNS.runs) return [header];
+      if (pattern === HISTORY_PATTERNS.states) {
+        const states = packStates([
+          { ordinal: 8, status: 'passed', flaky: false },
+          { ordinal: 3, status: 'failed', flaky: false, fingerprint: '0123456789abcdef' },
+        ]);
+        return [
+          {
+            ...header,
+            tests: 2,
+            failing: 1,
+            states: states.states.toString('base64'),
+            failures: states.failures.toString('base64'),
+          },
+        ];
+      }
       return [
         {
           runId: 'r1',
@@ -44,7 +59,7 @@ describe('HistoryClient.outcomeWindow and fingerprintsIn', () => {
           failing: 1,
           parts: [
             {
-              outcomes: message.failuresOnly ? '' : packed.outcomes.toString('base64'),
+              outcomes: packed.outcomes.toString('base64'),
               failures: packed.failures.toString('base64'),
             },
           ],
@@ -61,14 +76,12 @@ describe('HistoryClient.outcomeWindow and fingerprintsIn', () => {
     expect(window.runs[0].failingShare).toBe(0.5);
   });
 
-  it('reads only the failure tables for the fingerprints of a window', async () => {
-    calls.length = 0;
-    const fingerprints = await new HistoryClient(services).fingerprintsIn({
-      project: 'p',
-      from: 'a',
-      to: 'b',
-    });
-    expect([...fingerprints]).toEqual(['0123456789abcdef']);
+  it('decodes the states of a window by catalogue ordinal', async () => {
+    const window = await new HistoryClient(services).statesWindow({ project: 'p', from: 'a', to: 'b' });
+    expect([...window.ordinals]).toEqual([3, 8]);
+    expect([...window.status]).toEqual([1, 0]);
+    expect([...window.fingerprints.values()]).toEqual(['0123456789abcdef']);
+    expect(window.runs[0].failingShare).toBe(0.5);
   });
 
   it('shares one read between concurrent requests for the same window, and reads again after', async () => {

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import {
+  CATALOGUE_ORDINALS_PER_REQUEST,
   CatalogueTestView,
   DayBucketView,
   FailureExampleView,
@@ -8,10 +9,11 @@ import {
   PackedRunOutcomesView,
   RollupScope,
   RunHeader,
+  RunStatesView,
 } from '@testpulse/contracts';
-import { FAILURE_BYTES } from '@testpulse/domain';
 import { ServiceClient } from '@testpulse/messaging';
 import { OutcomeWindow } from './outcome-window';
+import { StatesWindow } from './states-window';
 
 /** Outcome requests in flight at once. */
 const CONCURRENCY = 3;
@@ -36,11 +38,11 @@ export function windowOf(days: number, now = new Date()): { from: string; to: st
 @Injectable()
 export class HistoryClient {
   /**
-   * Decodes in progress, by window: concurrent analyses of the same window (an executive summary asks
-   * for flakiness and failure patterns at once) share one read and one decoded copy. Nothing is kept
-   * once the read settles.
+   * Reads in progress, by kind and window: concurrent analyses of the same window (an executive
+   * summary asks for flakiness and failure patterns at once) share one read and one decoded copy.
+   * Nothing is kept once the read settles.
    */
-  private readonly inflight = new Map<string, Promise<OutcomeWindow>>();
+  private readonly inflight = new Map<string, Promise<unknown>>();
 
   constructor(private readonly services: ServiceClient) {}
 
@@ -48,39 +50,34 @@ export class HistoryClient {
     return this.services.send<RunHeader[]>(HISTORY_PATTERNS.runs, window);
   }
 
-  /** The runs of the window with every execution of every test (see OutcomeWindow). */
+  /** The runs of the window with every execution of every test, durations included (OutcomeWindow). */
   outcomeWindow(window: Window): Promise<OutcomeWindow> {
-    const key = JSON.stringify([window.project, window.from, window.to, window.branch ?? null]);
-    let pending = this.inflight.get(key);
+    return this.shared('outcomes', window, async () => {
+      const runs = await this.runs(window);
+      return OutcomeWindow.decode(runs, await this.packedOutcomes(window.project, runs));
+    });
+  }
+
+  /** The runs of the window with every test's state: status, retry pass, fingerprint (StatesWindow). */
+  statesWindow(window: Window): Promise<StatesWindow> {
+    return this.shared('states', window, async () =>
+      StatesWindow.decode(await this.services.send<RunStatesView[]>(HISTORY_PATTERNS.states, window)),
+    );
+  }
+
+  private shared<T>(kind: string, window: Window, read: () => Promise<T>): Promise<T> {
+    const key = JSON.stringify([kind, window.project, window.from, window.to, window.branch ?? null]);
+    let pending = this.inflight.get(key) as Promise<T> | undefined;
     if (!pending) {
-      pending = this.readOutcomeWindow(window).finally(() => this.inflight.delete(key));
+      pending = read().finally(() => this.inflight.delete(key));
       this.inflight.set(key, pending);
     }
     return pending;
   }
 
-  /** The failure fingerprints of the window's runs (only the small failure tables are read). */
-  async fingerprintsIn(window: Window): Promise<Set<string>> {
-    const runs = await this.runs(window);
-    const fingerprints = new Set<string>();
-    for (const view of (await this.packedOutcomes(window.project, runs, true)).values())
-      for (const part of view.parts) {
-        const failures = Buffer.from(part.failures, 'base64');
-        for (let at = 0; at < failures.byteLength; at += FAILURE_BYTES)
-          fingerprints.add(failures.toString('hex', at + 4, at + 12));
-      }
-    return fingerprints;
-  }
-
-  private async readOutcomeWindow(window: Window): Promise<OutcomeWindow> {
-    const runs = await this.runs(window);
-    return OutcomeWindow.decode(runs, await this.packedOutcomes(window.project, runs, false));
-  }
-
   private async packedOutcomes(
     project: string,
     runs: readonly RunHeader[],
-    failuresOnly: boolean,
   ): Promise<Map<string, PackedRunOutcomesView>> {
     const packed = new Map<string, PackedRunOutcomesView>();
     const chunks: string[][] = [];
@@ -93,7 +90,6 @@ export class HistoryClient {
         const views = await this.services.send<PackedRunOutcomesView[]>(HISTORY_PATTERNS.outcomes, {
           project,
           runIds,
-          ...(failuresOnly ? { failuresOnly } : {}),
         });
         for (const view of views) packed.set(view.runId, view);
       }
@@ -102,13 +98,31 @@ export class HistoryClient {
     return packed;
   }
 
+  /** The project's tests by testId. */
   async catalogue(project: string): Promise<Map<string, CatalogueTestView>> {
     const tests = await this.services.send<CatalogueTestView[]>(HISTORY_PATTERNS.catalogue, { project });
     return new Map(tests.map((test) => [test.testId, test]));
   }
 
+  /** The project's tests (or those with these ordinals) by ordinal, the numbers StatesWindow holds. */
+  async catalogueByOrdinal(project: string, ordinals?: number[]): Promise<Map<number, CatalogueTestView>> {
+    const tests: CatalogueTestView[] = [];
+    if (!ordinals)
+      tests.push(...(await this.services.send<CatalogueTestView[]>(HISTORY_PATTERNS.catalogue, { project })));
+    for (let i = 0; ordinals && i < ordinals.length; i += CATALOGUE_ORDINALS_PER_REQUEST)
+      tests.push(
+        ...(await this.services.send<CatalogueTestView[]>(HISTORY_PATTERNS.catalogue, {
+          project,
+          ordinals: ordinals.slice(i, i + CATALOGUE_ORDINALS_PER_REQUEST),
+        })),
+      );
+    return new Map(tests.map((test) => [test.ordinal, test]));
+  }
+
   days(window: Window, scope: RollupScope): Promise<DayBucketView[]> {
-    return this.services.send<DayBucketView[]>(HISTORY_PATTERNS.days, { ...window, scope });
+    return this.shared(`days:${scope}`, window, () =>
+      this.services.send<DayBucketView[]>(HISTORY_PATTERNS.days, { ...window, scope }),
+    );
   }
 
   failureExample(project: string, runId: string, fingerprint: string): Promise<FailureExampleView> {

@@ -1,5 +1,6 @@
 import { Model, mongo } from 'mongoose';
-import { CatalogueRepository, CatalogueTest, MERGE_AFTER_PAGES } from './catalogue.repository';
+import { Leases } from '../storage/leases';
+import { CatalogueRepository, MERGE_AFTER_PAGES, NewTest } from './catalogue.repository';
 import { CatalogueIndex, CataloguePage } from './schemas/catalogue-page.schema';
 
 type Doc = { _id: string } & Record<string, unknown>;
@@ -44,11 +45,11 @@ function fakeModel(store: Map<string, Doc>, legacy: Doc[] = []) {
       lean: () => ({ exec: async () => structuredClone(store.get(id) ?? null) }),
     }),
     collection,
-    db: { collection: () => ({ find: () => ({ toArray: async () => legacy }) }) },
+    db: { collection: () => ({ find: () => ({ sort: () => ({ toArray: async () => legacy }) }) }) },
   } as unknown as Model<never>;
 }
 
-const test = (n: number, day = 1): CatalogueTest => ({
+const test = (n: number, day = 1): NewTest => ({
   testId: n.toString(16).padStart(24, '0'),
   suite: `suite ${n % 3}`,
   name: `test ${n}`,
@@ -60,11 +61,23 @@ const test = (n: number, day = 1): CatalogueTest => ({
 describe('CatalogueRepository', () => {
   let pages: Map<string, Doc>;
   let indexes: Map<string, Doc>;
+  /** One holder at a time, like the Redis lease the replicas share. */
+  let held: Promise<unknown> = Promise.resolve();
+  const leases = {
+    withCatalogue: <T>(_project: string, work: () => Promise<T>): Promise<T> => {
+      const run = held.then(work, work);
+      held = run.catch(() => undefined);
+      return run;
+    },
+  } as unknown as Leases;
   const repository = (legacy: Doc[] = []) =>
     new CatalogueRepository(
       fakeModel(pages, legacy) as unknown as Model<CataloguePage>,
       fakeModel(indexes) as unknown as Model<CatalogueIndex>,
+      leases,
     );
+  const withoutOrdinals = (tests: Array<NewTest & { ordinal?: number }>) =>
+    tests.map(({ ordinal: _ordinal, ...test }) => test);
 
   beforeEach(() => {
     pages = new Map();
@@ -79,20 +92,43 @@ describe('CatalogueRepository', () => {
     expect(pages.size).toBe(2);
     expect(indexes.get('shop')?.pages).toEqual(['shop|r1|b0', 'shop|r1|b1']);
     const listed = await repository().ofProject('shop');
-    expect(listed.sort((a, b) => a.testId.localeCompare(b.testId))).toEqual([test(1), test(2), test(3, 2)]);
+    expect(listed.map((t) => [t.name, t.ordinal])).toEqual([
+      ['test 1', 0],
+      ['test 2', 1],
+      ['test 3', 2],
+    ]);
+    expect(withoutOrdinals(listed)).toEqual([test(1), test(2), test(3, 2)]);
+    expect(indexes.get('shop')?.next).toBe(3);
     expect(await repository().ofProject('other')).toEqual([]);
   });
 
-  it('learns what is stored from the pages after a restart, and keeps the earliest sighting', async () => {
+  it('numbers each test once when two replicas page the same new tests at once', async () => {
+    const [a, b] = [repository(), repository()];
+    const added = await Promise.all([
+      a.addNew('shop', 'r1|b0', [test(1), test(2)]),
+      b.addNew('shop', 'r2|b0', [test(2), test(3)]),
+    ]);
+    expect(added.reduce((x, y) => x + y, 0)).toBe(3);
+    const listed = await repository().ofProject('shop');
+    expect(listed.map((t) => t.ordinal).sort()).toEqual([0, 1, 2]);
+    const ordinals = await a.ordinalsOf('shop', [test(3).testId, test(2).testId, 'unknown']);
+    const byId = new Map(listed.map((t) => [t.testId, t.ordinal]));
+    expect([...ordinals]).toEqual([
+      [test(3).testId, byId.get(test(3).testId)],
+      [test(2).testId, byId.get(test(2).testId)],
+    ]);
+  });
+
+  it('learns what is stored from the pages after a restart, and pages a retried batch anew', async () => {
     await repository().addNew('shop', 'r1|b0', [test(1, 3)]);
     const restarted = repository();
     expect(await restarted.addNew('shop', 'r2|b0', [test(1, 4), test(2, 4)])).toBe(1);
-    // A retry that pages a test again under the same key does not overwrite the stored page.
+    // A page key stored already (a retry) gets a fresh page id: the stored page is not overwritten.
     expect(await repository().addNew('shop', 'r1|b0', [test(1, 1), test(5, 1)])).toBe(1);
     expect(indexes.get('shop')?.pages).toHaveLength(3);
     const listed = new Map((await repository().ofProject('shop')).map((t) => [t.name, t]));
-    expect(listed.get('test 1')?.firstRunId).toBe('run-3');
-    expect(listed.get('test 5')?.firstRunId).toBe('run-1');
+    expect(listed.get('test 1')).toEqual(expect.objectContaining({ firstRunId: 'run-3', ordinal: 0 }));
+    expect(listed.get('test 5')).toEqual(expect.objectContaining({ firstRunId: 'run-1', ordinal: 2 }));
   });
 
   it(`merges the pages into one after ${MERGE_AFTER_PAGES} and still lists every test`, async () => {
@@ -117,8 +153,10 @@ describe('CatalogueRepository', () => {
       ...entry,
     }));
     const repo = repository(legacy);
-    expect(await repo.ofProject('shop')).toHaveLength(2);
+    expect((await repo.ofProject('shop')).map((t) => t.ordinal)).toEqual([0, 1]);
     expect(indexes.get('shop')?.pages).toEqual(['shop|test_catalogue']);
-    expect(await repository().addNew('shop', 'r9|b0', [test(1), test(3)])).toBe(1);
+    expect(await repository(legacy).addNew('shop', 'r9|b0', [test(1), test(3)])).toBe(1);
+    expect(indexes.get('shop')?.pages).toHaveLength(2);
+    expect((await repository().ordinalsOf('shop', [test(3).testId])).get(test(3).testId)).toBe(2);
   });
 });

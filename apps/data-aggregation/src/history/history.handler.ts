@@ -9,9 +9,10 @@ import {
   HISTORY_PATTERNS,
   HistoryWindowMessage,
   PackedRunOutcomesView,
-  ProjectHistoryMessage,
+  CatalogueMessage,
   RunHeader,
   RunOutcomesMessage,
+  RunStatesView,
 } from '@testpulse/contracts';
 import { MessageData } from '@testpulse/messaging';
 import { HistoryService } from './history.service';
@@ -30,9 +31,14 @@ export class HistoryHandler {
     return this.history.outcomes(message);
   }
 
+  @MessagePattern(HISTORY_PATTERNS.states)
+  states(@MessageData() message: HistoryWindowMessage): Promise<RunStatesView[]> {
+    return this.history.statesIn(message);
+  }
+
   @MessagePattern(HISTORY_PATTERNS.catalogue)
-  catalogue(@MessageData() message: ProjectHistoryMessage): Promise<CatalogueTestView[]> {
-    return this.history.catalogueOf(message.project);
+  catalogue(@MessageData() message: CatalogueMessage): Promise<CatalogueTestView[]> {
+    return this.history.catalogueOf(message.project, message.ordinals);
   }
 
   @MessagePattern(HISTORY_PATTERNS.days)

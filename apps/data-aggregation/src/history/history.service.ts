@@ -9,13 +9,17 @@ import {
   PackedRunOutcomesView,
   RunHeader,
   RunOutcomesMessage,
+  RunStatesView,
 } from '@testpulse/contracts';
+import { emptySummary, unpackOutcomes } from '@testpulse/domain';
 import { rpcError } from '@testpulse/messaging';
 import { CatalogueRepository } from '../catalogue/catalogue.repository';
 import { ResultsRepository } from '../results/results.repository';
 import { RollupsRepository } from '../rollups/rollups.repository';
 import { MetricSnapshot, snapshotId } from '../rollups/schemas/metric-snapshot.schema';
-import { RunsRepository } from '../runs/runs.repository';
+import { RunStates } from '../rollups/schemas/run-states.schema';
+import { planRunStates } from '../rollups/states-plan';
+import { RunRecord, RunsRepository } from '../runs/runs.repository';
 import { bytesOf } from '../storage/bytes';
 
 const DAY_MS = 24 * 3600 * 1000;
@@ -51,6 +55,27 @@ const toDayView = (doc: MetricSnapshot): DayBucketView => ({
   ...(doc.durationMin !== undefined ? { durationMin: doc.durationMin } : {}),
   ...(doc.durationMax !== undefined ? { durationMax: doc.durationMax } : {}),
   hist: doc.hist ?? {},
+  ...(doc.scope === 'project' && doc.fingerprints ? { fingerprints: doc.fingerprints } : {}),
+});
+
+type RunLike = Pick<
+  RunRecord,
+  'runId' | 'day' | 'startedAt' | 'finishedAt' | 'status' | 'branch' | 'commit' | 'environment'
+> & { summary?: RunRecord['summary'] };
+
+const oldestFirst = (a: RunLike, b: RunLike): number =>
+  a.startedAt.getTime() - b.startedAt.getTime() || a.runId.localeCompare(b.runId);
+
+const toRunHeader = (run: RunLike & { live?: RunRecord['live'] }): RunHeader => ({
+  runId: run.runId,
+  day: run.day,
+  startedAt: run.startedAt.toISOString(),
+  ...(run.finishedAt ? { finishedAt: run.finishedAt.toISOString() } : {}),
+  status: run.status,
+  ...(run.branch ? { branch: run.branch } : {}),
+  ...(run.commit ? { commit: run.commit } : {}),
+  ...(run.environment ? { environment: run.environment } : {}),
+  summary: run.summary ?? run.live ?? emptySummary(),
 });
 
 /**
@@ -68,27 +93,66 @@ export class HistoryService {
 
   /** Finished runs of the window (rolled up), oldest first. */
   async runsIn(message: HistoryWindowMessage): Promise<RunHeader[]> {
-    const buckets = await this.projectBuckets(message.project, daysBetween(message.from, message.to));
-    const keys = buckets.flatMap((bucket) => bucket.runs ?? []);
-    const runs = await this.runs.findByKeys(keys);
+    const runs = await this.runs.findByKeys(await this.runKeysIn(message));
     return runs
       .filter((run) => run.complete && (!message.branch || run.branch === message.branch))
-      .sort((a, b) => a.startedAt.getTime() - b.startedAt.getTime() || a.runId.localeCompare(b.runId))
-      .map((run) => ({
-        runId: run.runId,
-        day: run.day,
-        startedAt: run.startedAt.toISOString(),
-        ...(run.finishedAt ? { finishedAt: run.finishedAt.toISOString() } : {}),
-        status: run.status,
-        ...(run.branch ? { branch: run.branch } : {}),
-        ...(run.commit ? { commit: run.commit } : {}),
-        ...(run.environment ? { environment: run.environment } : {}),
-        summary: run.summary ?? run.live,
+      .sort(oldestFirst)
+      .map(toRunHeader);
+  }
+
+  /**
+   * Finished runs of the window with their packed test states, oldest first. A run finalised before
+   * states were written gets them now, from its packed outcomes (once: they are stored).
+   */
+  async statesIn(message: HistoryWindowMessage): Promise<RunStatesView[]> {
+    const keys = await this.runKeysIn(message);
+    const stored = await this.rollups.statesOf(keys);
+    const missing = keys.filter((_, i) => stored[i] === null);
+    const filled = missing.length > 0 ? await this.fillStates(message.project, missing) : [];
+    return [...stored, ...filled]
+      .filter((doc): doc is RunStates => doc !== null)
+      .filter((doc) => !message.branch || doc.branch === message.branch)
+      .sort(oldestFirst)
+      .map((doc) => ({
+        ...toRunHeader(doc),
+        tests: doc.runTests,
+        failing: doc.runFailing,
+        states: bytesOf(doc.states).toString('base64'),
+        failures: bytesOf(doc.failures).toString('base64'),
       }));
   }
 
+  private async fillStates(project: string, keys: string[]): Promise<RunStates[]> {
+    const runs = (await this.runs.findByKeys(keys)).filter((run) => run.complete);
+    const outcomes = await this.rollups.outcomesOf(
+      project,
+      runs.map((run) => run.runId),
+    );
+    const filled: RunStates[] = [];
+    for (const run of runs) {
+      const parts = outcomes.get(run.runId);
+      if (!parts) continue;
+      const executions = parts.flatMap((part) =>
+        unpackOutcomes(bytesOf(part.outcomes), bytesOf(part.failures)),
+      );
+      const ordinals = await this.catalogue.ordinalsOf(
+        project,
+        executions.map((e) => e.testId),
+      );
+      const { doc } = planRunStates(run, run.status, run.summary ?? run.live, executions, ordinals);
+      await this.rollups.insertStates(doc);
+      filled.push(doc);
+    }
+    return filled;
+  }
+
+  private async runKeysIn(message: HistoryWindowMessage): Promise<string[]> {
+    const buckets = await this.projectBuckets(message.project, daysBetween(message.from, message.to));
+    return buckets.flatMap((bucket) => bucket.runs ?? []);
+  }
+
   async outcomes(message: RunOutcomesMessage): Promise<PackedRunOutcomesView[]> {
-    const byRun = await this.rollups.outcomesOf(message.project, message.runIds, message.failuresOnly);
+    const byRun = await this.rollups.outcomesOf(message.project, message.runIds);
     return message.runIds.flatMap((runId) => {
       const parts = byRun.get(runId);
       if (!parts) return [];
@@ -98,7 +162,7 @@ export class HistoryService {
           tests: parts[0].runTests,
           failing: parts[0].runFailing,
           parts: parts.map((part) => ({
-            outcomes: message.failuresOnly ? '' : bytesOf(part.outcomes).toString('base64'),
+            outcomes: bytesOf(part.outcomes).toString('base64'),
             failures: bytesOf(part.failures).toString('base64'),
           })),
         },
@@ -106,9 +170,13 @@ export class HistoryService {
     });
   }
 
-  async catalogueOf(project: string): Promise<CatalogueTestView[]> {
-    return (await this.catalogue.ofProject(project)).map((test) => ({
+  /** Every test of the project, or those with these ordinals. */
+  async catalogueOf(project: string, ordinals?: readonly number[]): Promise<CatalogueTestView[]> {
+    const wanted = ordinals ? new Set(ordinals) : undefined;
+    const tests = await this.catalogue.ofProject(project);
+    return (wanted ? tests.filter((test) => wanted.has(test.ordinal)) : tests).map((test) => ({
       testId: test.testId,
+      ordinal: test.ordinal,
       suite: test.suite,
       name: test.name,
       ...(test.file ? { file: test.file } : {}),

@@ -13,12 +13,13 @@ import { StoredResult, StoredResultSchema } from '../results/schemas/result.sche
 import { RollupsRepository } from '../rollups/rollups.repository';
 import { MetricSnapshot, MetricSnapshotSchema } from '../rollups/schemas/metric-snapshot.schema';
 import { RunOutcomes, RunOutcomesSchema } from '../rollups/schemas/run-outcomes.schema';
+import { RunStates, RunStatesSchema } from '../rollups/schemas/run-states.schema';
 import { RunsRepository } from '../runs/runs.repository';
 import { Run, RunSchema } from '../runs/schemas/run.schema';
 import { IngestionHandler } from './ingestion.handler';
 import { IngestionService } from './ingestion.service';
+import { Leases } from '../storage/leases';
 import { RunFinalizer } from './run-finalizer';
-import { RunLocks } from './run-locks';
 
 @Module({
   imports: [
@@ -30,6 +31,7 @@ import { RunLocks } from './run-locks';
       { name: CatalogueIndex.name, schema: CatalogueIndexSchema },
       { name: MetricSnapshot.name, schema: MetricSnapshotSchema },
       { name: RunOutcomes.name, schema: RunOutcomesSchema },
+      { name: RunStates.name, schema: RunStatesSchema },
     ]),
   ],
   controllers: [IngestionHandler],
@@ -39,7 +41,7 @@ import { RunLocks } from './run-locks';
     CatalogueRepository,
     RollupsRepository,
     RunFinalizer,
-    RunLocks,
+    Leases,
     IngestionService,
   ],
   exports: [IngestionService, RunsRepository, ResultsRepository, RollupsRepository, CatalogueRepository],

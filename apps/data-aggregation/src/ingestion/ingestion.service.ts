@@ -22,7 +22,7 @@ import { CatalogueRepository } from '../catalogue/catalogue.repository';
 import { ResultsRepository } from '../results/results.repository';
 import { RunRecord, RunsRepository } from '../runs/runs.repository';
 import { RunFinalizer } from './run-finalizer';
-import { RunLocks } from './run-locks';
+import { Leases } from '../storage/leases';
 import { toResultView, toRunView, toStoredResult } from './stored-result.mapper';
 
 const utcDay = (date: Date): string => date.toISOString().slice(0, 10);
@@ -33,7 +33,7 @@ export class IngestionService {
     private readonly runs: RunsRepository,
     private readonly results: ResultsRepository,
     private readonly finalizer: RunFinalizer,
-    private readonly locks: RunLocks,
+    private readonly locks: Leases,
     private readonly catalogue: CatalogueRepository,
     private readonly services: ServiceClient,
   ) {}

@@ -2,16 +2,19 @@ import { Injectable, Logger } from '@nestjs/common';
 import { EXECUTION_EVENTS, ExecutionEvent, MetricsUpdatedEvent, RunState } from '@testpulse/contracts';
 import { RunSummary, emptySummary } from '@testpulse/domain';
 import { ServiceClient } from '@testpulse/messaging';
+import { CatalogueRepository } from '../catalogue/catalogue.repository';
 import { ResultsRepository } from '../results/results.repository';
 import { planRunOutcomes } from '../rollups/outcomes-plan';
 import { planRollups } from '../rollups/rollup-plan';
 import { RollupsRepository } from '../rollups/rollups.repository';
+import { planRunStates } from '../rollups/states-plan';
 import { RunRecord, RunsRepository } from '../runs/runs.repository';
 import { runKey } from '../runs/schemas/run.schema';
 
 /**
- * Closes a run: the exact summary from its stored results, the daily rollups (applied once) and its
- * packed per-test outcomes. (New tests enter the catalogue as their batches arrive.) Every step is idempotent, so finalising again after a crash (or twice at
+ * Closes a run: the exact summary from its stored results, the daily rollups (applied once), its
+ * packed per-test outcomes and its test states. (New tests enter the catalogue as their batches
+ * arrive.) Every step is idempotent, so finalising again after a crash (or twice at
  * once) gives the same numbers.
  */
 @Injectable()
@@ -22,6 +25,7 @@ export class RunFinalizer {
     private readonly runs: RunsRepository,
     private readonly results: ResultsRepository,
     private readonly rollups: RollupsRepository,
+    private readonly catalogue: CatalogueRepository,
     private readonly services: ServiceClient,
   ) {}
 
@@ -51,6 +55,17 @@ export class RunFinalizer {
     const buckets = planRollups(run.project, run.day, facts);
     await this.rollups.apply(key, buckets);
     await this.rollups.insertOutcomes(planRunOutcomes(run, status, facts));
+    const ordinals = await this.catalogue.ordinalsOf(
+      run.project,
+      facts.map((fact) => fact.testId),
+    );
+    const states = planRunStates({ ...run, finishedAt }, status, summary, facts, ordinals);
+    if (states.unnumbered > 0)
+      this.logger.warn(
+        { project: run.project, runId: run.runId, unnumbered: states.unnumbered },
+        'executions of tests missing from the catalogue are left out of the run states',
+      );
+    await this.rollups.insertStates(states.doc);
     lap('rollupsMs');
     await this.runs.markFinished(run.project, run.runId, { status, finishedAt, summary });
     this.logger.log(

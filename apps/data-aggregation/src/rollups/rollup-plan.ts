@@ -6,6 +6,7 @@ export interface RollupInput {
   status: ResultStatus;
   flaky: boolean;
   durationMs: number;
+  fingerprint?: string;
 }
 
 export interface BucketDelta {
@@ -17,6 +18,8 @@ export interface BucketDelta {
   stats: DayStats;
   /** Project bucket only: the suites the run touched (the day's suite buckets are listed there). */
   suites?: string[];
+  /** Project bucket only: the fingerprints of the run's failures. */
+  fingerprints?: string[];
 }
 
 export function emptyStats(): DayStats {
@@ -47,7 +50,7 @@ function add(stats: DayStats, result: RollupInput): void {
 }
 
 /** The increments one run makes to its day's project and suite buckets. */
-export function planRollups(project: string, day: string, results: Iterable<RollupInput>): BucketDelta[] {
+export function planRollups(project: string, day: string, results: readonly RollupInput[]): BucketDelta[] {
   const buckets = new Map<string, BucketDelta>();
   const bucket = (scope: SnapshotScope, key: string): BucketDelta => {
     const id = snapshotId(project, day, scope, key);
@@ -61,7 +64,14 @@ export function planRollups(project: string, day: string, results: Iterable<Roll
   }
   const all = [...buckets.values()];
   const projectDelta = all.find((delta) => delta.scope === 'project');
-  if (projectDelta) projectDelta.suites = all.filter((d) => d.scope === 'suite').map((d) => d.key);
+  if (projectDelta) {
+    projectDelta.suites = all.filter((d) => d.scope === 'suite').map((d) => d.key);
+    const fingerprints = new Set<string>();
+    for (const result of results)
+      if ((result.status === 'failed' || result.status === 'errored') && result.fingerprint)
+        fingerprints.add(result.fingerprint);
+    projectDelta.fingerprints = [...fingerprints];
+  }
   return all;
 }
 

@@ -6,6 +6,7 @@ import { insertNew } from '../storage/insert-new';
 import { BucketDelta, statsUpdate } from './rollup-plan';
 import { MetricSnapshot } from './schemas/metric-snapshot.schema';
 import { RunOutcomes, runOutcomesId } from './schemas/run-outcomes.schema';
+import { RunStates } from './schemas/run-states.schema';
 
 /**
  * Updates per bulkWrite. Unpatched FerretDB 1.24 stops answering for good when about 100 update
@@ -19,7 +20,18 @@ export class RollupsRepository {
   constructor(
     @InjectModel(MetricSnapshot.name) private readonly snapshots: Model<MetricSnapshot>,
     @InjectModel(RunOutcomes.name) private readonly outcomes: Model<RunOutcomes>,
+    @InjectModel(RunStates.name) private readonly states: Model<RunStates>,
   ) {}
+
+  /** Writes a run's states; a document already written (a re-applied run) is kept as it is. */
+  async insertStates(doc: RunStates): Promise<void> {
+    await insertNew(this.states, [doc]);
+  }
+
+  /** The states of these runs (keys `project|runId`), in order; `null` where none is stored. */
+  statesOf(keys: readonly string[]): Promise<Array<RunStates | null>> {
+    return findByIds(this.states, keys);
+  }
 
   /** Writes a run's per-test rollup; parts already written (a re-applied run) are kept as they are. */
   async insertOutcomes(docs: RunOutcomes[]): Promise<void> {
@@ -30,7 +42,7 @@ export class RollupsRepository {
    * Applies a run's increments exactly once per bucket, without transactions: missing buckets are
    * created empty first, then each bucket that does not list the run yet is incremented and lists
    * it in the same update. Re-applying after a crash skips the buckets already counted. The caller
-   * holds the run's finalisation lock (RunLocks), so the check and the update cannot interleave with
+   * holds the run's finalisation lock (Leases), so the check and the update cannot interleave with
    * another finalisation of the same run, and every filter is a single `_id` equality (FerretDB
    * scans the collection for any other filter).
    */
@@ -55,6 +67,7 @@ export class RollupsRepository {
               $addToSet: {
                 runs: runKey,
                 ...(delta.suites?.length ? { suites: { $each: delta.suites } } : {}),
+                ...(delta.fingerprints?.length ? { fingerprints: { $each: delta.fingerprints } } : {}),
               },
               ...(Object.keys(update.$min).length ? { $min: update.$min, $max: update.$max } : {}),
             },
@@ -71,27 +84,18 @@ export class RollupsRepository {
   }
 
   /** The per-test rollup parts of a run, in order (part 0 says how many there are). */
-  /**
-   * The stored parts of each run's per-test rollup, by runId (runs without one are left out);
-   * `failuresOnly` leaves the outcomes out.
-   */
-  async outcomesOf(
-    project: string,
-    runIds: readonly string[],
-    failuresOnly = false,
-  ): Promise<Map<string, RunOutcomes[]>> {
-    const projection = failuresOnly ? { outcomes: 0 as const } : undefined;
+  /** The stored parts of each run's per-test rollup, by runId (runs without one are left out). */
+  async outcomesOf(project: string, runIds: readonly string[]): Promise<Map<string, RunOutcomes[]>> {
     const firsts = await findByIds(
       this.outcomes,
       runIds.map((runId) => runOutcomesId(project, runId, 0)),
-      projection,
     );
     const restIds = firsts.flatMap((first) =>
       first
         ? Array.from({ length: first.parts - 1 }, (_, i) => runOutcomesId(project, first.runId, i + 1))
         : [],
     );
-    const rest = await findByIds(this.outcomes, restIds, projection);
+    const rest = await findByIds(this.outcomes, restIds);
     const byRun = new Map<string, RunOutcomes[]>();
     for (const part of [...firsts, ...rest]) {
       if (!part) continue;
@@ -116,6 +120,8 @@ export class RollupsRepository {
             scope: d.scope,
             key: d.key,
             runs: [],
+            // Marks a project bucket that lists its failures' fingerprints (older ones do not).
+            ...(d.scope === 'project' ? { fingerprints: [] } : {}),
           }) as unknown as MetricSnapshot,
       ),
     );

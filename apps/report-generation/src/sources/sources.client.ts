@@ -60,8 +60,13 @@ export class SourcesClient {
     return this.call(ANALYTICS_PATTERNS.metrics, { project, days, ...(suite ? { suite } : {}) });
   }
 
-  patterns(project: string, days: number): Promise<PatternsView> {
-    return this.call(ANALYTICS_PATTERNS.patterns, { project, days });
+  /** `examples`: largest clusters that get an example failure (default: analytics-engine's). */
+  patterns(project: string, days: number, examples?: number): Promise<PatternsView> {
+    return this.call(ANALYTICS_PATTERNS.patterns, {
+      project,
+      days,
+      ...(examples !== undefined ? { examples } : {}),
+    });
   }
 
   /** Finished runs of the days `from`..`to`, oldest first. */

@@ -37,7 +37,7 @@ export class ExecutiveSummaryTemplate implements ReportBuilder {
         this.sources.qualityScore(project, analyticsDays),
         this.sources.flakiness(project, analyticsDays, filter.branch, 0),
         this.sources.trends(project, analyticsDays),
-        this.sources.patterns(project, analyticsDays),
+        this.sources.patterns(project, analyticsDays, TOP_CLUSTERS),
       ]);
       const matching = filter.environment
         ? runs.filter((run) => run.environment === filter.environment)

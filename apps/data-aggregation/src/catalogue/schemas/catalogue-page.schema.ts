@@ -8,12 +8,14 @@ export interface CatalogueEntry {
   /** Start of the first run that had the test. */
   firstSeen: Date;
   firstRunId: string;
+  /** The test's number in its project (0, 1, 2...: one per test), which packed run states use. */
+  ordinal: number;
 }
 
 /**
  * The test catalogue, in insert-only pages: a page holds tests first stored together (the new tests of
  * one appended batch, or a merge of older pages), as one JSON string of
- * `[testId, suite, name, file | null, firstSeen ms, firstRunId]` rows (testId is a hash of project,
+ * `[testId, suite, name, file | null, firstSeen ms, firstRunId, ordinal]` rows (testId is a hash of project,
  * suite, name and file). Tests' later history is in the packed per-run outcomes (`run_outcomes`).
  *
  * Why pages, and why one string: a project's tests must be read with a few `_id` lookups. On the local
@@ -33,7 +35,8 @@ export const CataloguePageSchema = SchemaFactory.createForClass(CataloguePage);
 
 /**
  * A project's pages (`_id` = project). `pages` only grows (`$addToSet`); `merged` is a page holding
- * every test of the pages listed in `covers`, which readers then skip.
+ * every test of the pages listed in `covers`, which readers then skip. `next` is the ordinal the next
+ * new test gets (written under the project's catalogue lease, with the page).
  */
 @Schema({ collection: 'catalogue_index', versionKey: false })
 export class CatalogueIndex {
@@ -41,6 +44,7 @@ export class CatalogueIndex {
   @Prop({ type: [String], required: true }) pages: string[];
   @Prop() merged?: string;
   @Prop({ type: [String] }) covers?: string[];
+  @Prop({ required: true }) next: number;
 }
 
 export const CatalogueIndexSchema = SchemaFactory.createForClass(CatalogueIndex);

@@ -37,6 +37,11 @@ export class MetricSnapshot implements DayStats {
   @Prop({ type: [String], default: [] }) runs: string[];
   /** Project buckets: the suites that have a bucket that day. */
   @Prop({ type: [String], default: [] }) suites: string[];
+  /**
+   * Project buckets: the fingerprints of the day's failures (absent in buckets written before they
+   * were kept), so that "seen before" needs no per-run read.
+   */
+  @Prop({ type: [String], default: undefined }) fingerprints?: string[];
   @Prop({ default: 0 }) tests: number;
   @Prop({ default: 0 }) passed: number;
   @Prop({ default: 0 }) failed: number;

@@ -1,0 +1,102 @@
+import { RunStatesView } from '@testpulse/contracts';
+import { RESULT_STATUSES, StateColumns, decodeStates } from '@testpulse/domain';
+import { WindowRun } from './outcome-window';
+
+const FAILED = RESULT_STATUSES.indexOf('failed');
+const ERRORED = RESULT_STATUSES.indexOf('errored');
+const SKIPPED = RESULT_STATUSES.indexOf('skipped');
+
+/**
+ * The test states of a window of runs (status, retry-pass flag, failure fingerprint; no durations),
+ * grouped by test, in columns: the executions of test `t` (catalogue ordinal `ordinals[t]`) are
+ * positions `offsets[t]` to `offsets[t + 1] - 1`, in run order (runs are oldest first). Flakiness and
+ * failure clusters read these; durations are in OutcomeWindow.
+ */
+export class StatesWindow {
+  private constructor(
+    readonly runs: readonly WindowRun[],
+    /** Catalogue ordinal of each test, ascending. */
+    readonly ordinals: Uint32Array,
+    readonly offsets: Int32Array,
+    /** Index in `runs` of each execution. */
+    readonly run: Int32Array,
+    /** Index in RESULT_STATUSES. */
+    readonly status: Uint8Array,
+    /** 1: passed after a failed or errored try in the run. */
+    readonly flaky: Uint8Array,
+    /** Failure fingerprints by execution position. */
+    readonly fingerprints: ReadonlyMap<number, string>,
+  ) {}
+
+  get tests(): number {
+    return this.ordinals.length;
+  }
+
+  /** The test of an execution position. */
+  testAt(position: number): number {
+    let lo = 0;
+    let hi = this.ordinals.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.offsets[mid] <= position) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
+  }
+
+  /** Runs oldest first, as data-aggregation sends them. */
+  static decode(views: readonly RunStatesView[]): StatesWindow {
+    const runs: WindowRun[] = [];
+    const columns: StateColumns[] = [];
+    let total = 0;
+    let maxOrdinal = -1;
+    for (const { states, failures, tests: _tests, failing: _failing, ...header } of views) {
+      const decoded = decodeStates(Buffer.from(states, 'base64'), Buffer.from(failures, 'base64'));
+      let ran = 0;
+      let failingCount = 0;
+      for (let i = 0; i < decoded.count; i++) {
+        const status = decoded.status[i];
+        if (status !== SKIPPED) ran += 1;
+        if (status === FAILED || status === ERRORED) failingCount += 1;
+        if (decoded.ordinal[i] > maxOrdinal) maxOrdinal = decoded.ordinal[i];
+      }
+      total += decoded.count;
+      runs.push({
+        ...header,
+        time: Date.parse(header.startedAt),
+        failingShare: ran > 0 ? failingCount / ran : 0,
+      });
+      columns.push(decoded);
+    }
+
+    // Executions per ordinal, then tests numbered in ordinal order.
+    const perOrdinal = new Int32Array(maxOrdinal + 1);
+    for (const c of columns) for (let i = 0; i < c.count; i++) perOrdinal[c.ordinal[i]] += 1;
+    const testOf = new Int32Array(maxOrdinal + 1).fill(-1);
+    const ordinalList: number[] = [];
+    for (let o = 0; o <= maxOrdinal; o++)
+      if (perOrdinal[o] > 0) {
+        testOf[o] = ordinalList.length;
+        ordinalList.push(o);
+      }
+    const offsets = new Int32Array(ordinalList.length + 1);
+    ordinalList.forEach((o, t) => (offsets[t + 1] = offsets[t] + perOrdinal[o]));
+
+    const fill = offsets.slice(0, ordinalList.length);
+    const run = new Int32Array(total);
+    const status = new Uint8Array(total);
+    const flaky = new Uint8Array(total);
+    const fingerprints = new Map<number, string>();
+    columns.forEach((c, r) => {
+      for (let i = 0; i < c.count; i++) {
+        const position = fill[testOf[c.ordinal[i]]]++;
+        run[position] = r;
+        status[position] = c.status[i];
+        flaky[position] = c.flaky[i];
+        const fingerprint = c.fingerprints.get(i);
+        if (fingerprint !== undefined) fingerprints.set(position, fingerprint);
+      }
+    });
+    return new StatesWindow(runs, Uint32Array.from(ordinalList), offsets, run, status, flaky, fingerprints);
+  }
+}
