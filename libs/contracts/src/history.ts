@@ -82,6 +82,8 @@ export interface RunStatesView extends RunHeader {
   failing: number;
   states: string;
   failures: string;
+  /** `[fingerprint, result _id]`: one stored result per failure fingerprint of the run. */
+  examples: Array<[string, string]>;
 }
 
 /** Tests per catalogue request that names them by ordinal. */
@@ -141,6 +143,8 @@ export class FailureExampleMessage {
   @IsString() @Matches(PROJECT_KEY_RULE) project: string;
   @IsString() @Matches(RUN_ID_RULE) runId: string;
   @IsString() @Matches(/^[0-9a-f]{16}$/) fingerprint: string;
+  /** The stored result to show, when the run's states name one (else the run's results are searched). */
+  @IsOptional() @IsString() @MaxLength(1000) resultId?: string;
 }
 
 export interface FailureExampleView {

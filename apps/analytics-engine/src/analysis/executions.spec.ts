@@ -121,6 +121,7 @@ describe('StatesWindow and flakinessExecutionsOf', () => {
       failing: 0,
       states: packed.states.toString('base64'),
       failures: packed.failures.toString('base64'),
+      examples: [],
     };
   };
   const window = StatesWindow.decode([

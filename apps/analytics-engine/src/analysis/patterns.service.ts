@@ -18,6 +18,8 @@ interface Cluster {
   firstSeen: string;
   lastSeen: string;
   lastRunId: string;
+  /** The stored result that exemplifies the fingerprint in the last run, when its states name one. */
+  lastResultId?: string;
   example?: FailureClusterView['example'];
 }
 
@@ -45,6 +47,7 @@ function clusterFailures(history: StatesWindow): Map<string, Cluster> {
     if (run.startedAt >= cluster.lastSeen) {
       cluster.lastSeen = run.startedAt;
       cluster.lastRunId = run.runId;
+      cluster.lastResultId = run.examples.get(fingerprint);
     }
   }
   return clusters;
@@ -119,7 +122,12 @@ export class PatternsService {
     await Promise.all(
       clusters.map(async (cluster) => {
         try {
-          const example = await this.history.failureExample(project, cluster.lastRunId, cluster.fingerprint);
+          const example = await this.history.failureExample(
+            project,
+            cluster.lastRunId,
+            cluster.fingerprint,
+            cluster.lastResultId,
+          );
           cluster.example = {
             runId: example.runId,
             testId: example.testId,

@@ -49,6 +49,7 @@ describe('HistoryClient windows', () => {
             failing: 1,
             states: states.states.toString('base64'),
             failures: states.failures.toString('base64'),
+            examples: [['0123456789abcdef', 'p|r1|b0|1']],
           },
         ];
       }
@@ -82,6 +83,7 @@ describe('HistoryClient windows', () => {
     expect([...window.status]).toEqual([1, 0]);
     expect([...window.fingerprints.values()]).toEqual(['0123456789abcdef']);
     expect(window.runs[0].failingShare).toBe(0.5);
+    expect(window.runs[0].examples.get('0123456789abcdef')).toBe('p|r1|b0|1');
   });
 
   it('shares one read between concurrent requests for the same window, and reads again after', async () => {

@@ -125,11 +125,17 @@ export class HistoryClient {
     );
   }
 
-  failureExample(project: string, runId: string, fingerprint: string): Promise<FailureExampleView> {
+  failureExample(
+    project: string,
+    runId: string,
+    fingerprint: string,
+    resultId?: string,
+  ): Promise<FailureExampleView> {
     return this.services.send<FailureExampleView>(HISTORY_PATTERNS.failureExample, {
       project,
       runId,
       fingerprint,
+      ...(resultId ? { resultId } : {}),
     });
   }
 }

@@ -12,9 +12,14 @@ const SKIPPED = RESULT_STATUSES.indexOf('skipped');
  * positions `offsets[t]` to `offsets[t + 1] - 1`, in run order (runs are oldest first). Flakiness and
  * failure clusters read these; durations are in OutcomeWindow.
  */
+/** A run of a states window, with the stored result that exemplifies each of its failure fingerprints. */
+export interface StatesRun extends WindowRun {
+  examples: ReadonlyMap<string, string>;
+}
+
 export class StatesWindow {
   private constructor(
-    readonly runs: readonly WindowRun[],
+    readonly runs: readonly StatesRun[],
     /** Catalogue ordinal of each test, ascending. */
     readonly ordinals: Uint32Array,
     readonly offsets: Int32Array,
@@ -46,11 +51,11 @@ export class StatesWindow {
 
   /** Runs oldest first, as data-aggregation sends them. */
   static decode(views: readonly RunStatesView[]): StatesWindow {
-    const runs: WindowRun[] = [];
+    const runs: StatesRun[] = [];
     const columns: StateColumns[] = [];
     let total = 0;
     let maxOrdinal = -1;
-    for (const { states, failures, tests: _tests, failing: _failing, ...header } of views) {
+    for (const { states, failures, examples, tests: _tests, failing: _failing, ...header } of views) {
       const decoded = decodeStates(Buffer.from(states, 'base64'), Buffer.from(failures, 'base64'));
       let ran = 0;
       let failingCount = 0;
@@ -65,6 +70,7 @@ export class StatesWindow {
         ...header,
         time: Date.parse(header.startedAt),
         failingShare: ran > 0 ? failingCount / ran : 0,
+        examples: new Map(examples ?? []),
       });
       columns.push(decoded);
     }

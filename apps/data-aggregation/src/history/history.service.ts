@@ -17,9 +17,10 @@ import { CatalogueRepository } from '../catalogue/catalogue.repository';
 import { ResultsRepository } from '../results/results.repository';
 import { RollupsRepository } from '../rollups/rollups.repository';
 import { MetricSnapshot, snapshotId } from '../rollups/schemas/metric-snapshot.schema';
-import { RunStates } from '../rollups/schemas/run-states.schema';
+import { DayRunStates } from '../rollups/schemas/day-states.schema';
 import { planRunStates } from '../rollups/states-plan';
 import { RunRecord, RunsRepository } from '../runs/runs.repository';
+import { runKey } from '../runs/schemas/run.schema';
 import { bytesOf } from '../storage/bytes';
 
 const DAY_MS = 24 * 3600 * 1000;
@@ -63,6 +64,8 @@ type RunLike = Pick<
   'runId' | 'day' | 'startedAt' | 'finishedAt' | 'status' | 'branch' | 'commit' | 'environment'
 > & { summary?: RunRecord['summary'] };
 
+type DayRun = DayRunStates & { day: string };
+
 const oldestFirst = (a: RunLike, b: RunLike): number =>
   a.startedAt.getTime() - b.startedAt.getTime() || a.runId.localeCompare(b.runId);
 
@@ -91,44 +94,56 @@ export class HistoryService {
     private readonly results: ResultsRepository,
   ) {}
 
-  /** Finished runs of the window (rolled up), oldest first. */
+  /** Finished runs of the window (rolled up), oldest first: from the days' states documents. */
   async runsIn(message: HistoryWindowMessage): Promise<RunHeader[]> {
-    const runs = await this.runs.findByKeys(await this.runKeysIn(message));
-    return runs
-      .filter((run) => run.complete && (!message.branch || run.branch === message.branch))
-      .sort(oldestFirst)
-      .map(toRunHeader);
+    return (await this.windowStates(message)).map(toRunHeader);
+  }
+
+  /** Finished runs of the window with their packed test states, oldest first. */
+  async statesIn(message: HistoryWindowMessage): Promise<RunStatesView[]> {
+    return (await this.windowStates(message)).map((run) => ({
+      ...toRunHeader(run),
+      tests: run.runTests,
+      failing: run.runFailing,
+      states: bytesOf(run.states).toString('base64'),
+      failures: bytesOf(run.failures).toString('base64'),
+      examples: run.exampleFingerprints.map((fingerprint, i) => [fingerprint, run.exampleResults[i]]),
+    }));
   }
 
   /**
-   * Finished runs of the window with their packed test states, oldest first. A run finalised before
-   * states were written gets them now, from its packed outcomes (once: they are stored).
+   * The window's runs as their days' states hold them: the project buckets list the days' runs, and
+   * each day's states are one or a few `_id` lookups. A run the states do not hold yet (finalised
+   * before they existed) gets its entry now, from its packed outcomes.
    */
-  async statesIn(message: HistoryWindowMessage): Promise<RunStatesView[]> {
-    const keys = await this.runKeysIn(message);
-    const stored = await this.rollups.statesOf(keys);
-    const missing = keys.filter((_, i) => stored[i] === null);
-    const filled = missing.length > 0 ? await this.fillStates(message.project, missing) : [];
-    return [...stored, ...filled]
-      .filter((doc): doc is RunStates => doc !== null)
-      .filter((doc) => !message.branch || doc.branch === message.branch)
-      .sort(oldestFirst)
-      .map((doc) => ({
-        ...toRunHeader(doc),
-        tests: doc.runTests,
-        failing: doc.runFailing,
-        states: bytesOf(doc.states).toString('base64'),
-        failures: bytesOf(doc.failures).toString('base64'),
-      }));
+  private async windowStates(message: HistoryWindowMessage): Promise<DayRun[]> {
+    const buckets = (
+      await this.projectBuckets(message.project, daysBetween(message.from, message.to))
+    ).filter((bucket) => (bucket.runs ?? []).length > 0);
+    const docs = await this.rollups.dayStatesOf(
+      message.project,
+      buckets.map((bucket) => bucket.day),
+    );
+    const runs = new Map<string, DayRun>();
+    for (const doc of docs)
+      for (const entry of doc.runs)
+        runs.set(runKey(message.project, entry.runId), { ...entry, day: doc.day });
+    const missing = buckets.flatMap((bucket) => (bucket.runs ?? []).filter((key) => !runs.has(key)));
+    if (missing.length > 0)
+      for (const run of await this.fillStates(message.project, missing))
+        runs.set(runKey(message.project, run.runId), run);
+    return [...runs.values()]
+      .filter((run) => !message.branch || run.branch === message.branch)
+      .sort(oldestFirst);
   }
 
-  private async fillStates(project: string, keys: string[]): Promise<RunStates[]> {
+  private async fillStates(project: string, keys: string[]): Promise<DayRun[]> {
     const runs = (await this.runs.findByKeys(keys)).filter((run) => run.complete);
     const outcomes = await this.rollups.outcomesOf(
       project,
       runs.map((run) => run.runId),
     );
-    const filled: RunStates[] = [];
+    const filled: DayRun[] = [];
     for (const run of runs) {
       const parts = outcomes.get(run.runId);
       if (!parts) continue;
@@ -139,16 +154,11 @@ export class HistoryService {
         project,
         executions.map((e) => e.testId),
       );
-      const { doc } = planRunStates(run, run.status, run.summary ?? run.live, executions, ordinals);
-      await this.rollups.insertStates(doc);
-      filled.push(doc);
+      const { entry } = planRunStates(run, run.status, run.summary ?? run.live, executions, ordinals);
+      await this.rollups.pushDayStates(project, run.day, entry);
+      filled.push({ ...entry, day: run.day });
     }
     return filled;
-  }
-
-  private async runKeysIn(message: HistoryWindowMessage): Promise<string[]> {
-    const buckets = await this.projectBuckets(message.project, daysBetween(message.from, message.to));
-    return buckets.flatMap((bucket) => bucket.runs ?? []);
   }
 
   async outcomes(message: RunOutcomesMessage): Promise<PackedRunOutcomesView[]> {
@@ -196,10 +206,11 @@ export class HistoryService {
   }
 
   async failureExample(message: FailureExampleMessage): Promise<FailureExampleView> {
-    const run = await this.runs.find(message.project, message.runId);
-    const facts = run ? await this.results.factsOfRun(run) : [];
-    const fact = facts.find((f) => f.fingerprint === message.fingerprint);
-    const [stored] = fact ? await this.results.findByIds([fact.id]) : [];
+    const named = message.resultId ? (await this.results.findByIds([message.resultId]))[0] : undefined;
+    const stored =
+      named && named.project === message.project && named.runId === message.runId
+        ? named
+        : await this.searchFailure(message);
     if (!stored || (stored.status !== 'failed' && stored.status !== 'errored'))
       throw rpcError(
         'NOT_FOUND',
@@ -213,6 +224,14 @@ export class HistoryService {
       status: stored.status,
       error: stored.error ?? {},
     };
+  }
+
+  /** A stored failure with the fingerprint among the run's results (its manifests, then one result). */
+  private async searchFailure(message: FailureExampleMessage) {
+    const run = await this.runs.find(message.project, message.runId);
+    const facts = run ? await this.results.factsOfRun(run) : [];
+    const fact = facts.find((f) => f.fingerprint === message.fingerprint);
+    return fact ? (await this.results.findByIds([fact.id]))[0] : undefined;
   }
 
   private async projectBuckets(project: string, days: string[]): Promise<MetricSnapshot[]> {

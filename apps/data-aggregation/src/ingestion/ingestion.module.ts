@@ -13,7 +13,7 @@ import { StoredResult, StoredResultSchema } from '../results/schemas/result.sche
 import { RollupsRepository } from '../rollups/rollups.repository';
 import { MetricSnapshot, MetricSnapshotSchema } from '../rollups/schemas/metric-snapshot.schema';
 import { RunOutcomes, RunOutcomesSchema } from '../rollups/schemas/run-outcomes.schema';
-import { RunStates, RunStatesSchema } from '../rollups/schemas/run-states.schema';
+import { DayStates, DayStatesSchema } from '../rollups/schemas/day-states.schema';
 import { RunsRepository } from '../runs/runs.repository';
 import { Run, RunSchema } from '../runs/schemas/run.schema';
 import { IngestionHandler } from './ingestion.handler';
@@ -31,7 +31,7 @@ import { RunFinalizer } from './run-finalizer';
       { name: CatalogueIndex.name, schema: CatalogueIndexSchema },
       { name: MetricSnapshot.name, schema: MetricSnapshotSchema },
       { name: RunOutcomes.name, schema: RunOutcomesSchema },
-      { name: RunStates.name, schema: RunStatesSchema },
+      { name: DayStates.name, schema: DayStatesSchema },
     ]),
   ],
   controllers: [IngestionHandler],

@@ -65,7 +65,7 @@ export class RunFinalizer {
         { project: run.project, runId: run.runId, unnumbered: states.unnumbered },
         'executions of tests missing from the catalogue are left out of the run states',
       );
-    await this.rollups.insertStates(states.doc);
+    await this.rollups.pushDayStates(run.project, run.day, states.entry);
     lap('rollupsMs');
     await this.runs.markFinished(run.project, run.runId, { status, finishedAt, summary });
     this.logger.log(

@@ -6,7 +6,8 @@ import { insertNew } from '../storage/insert-new';
 import { BucketDelta, statsUpdate } from './rollup-plan';
 import { MetricSnapshot } from './schemas/metric-snapshot.schema';
 import { RunOutcomes, runOutcomesId } from './schemas/run-outcomes.schema';
-import { RunStates } from './schemas/run-states.schema';
+import { bytesOf } from '../storage/bytes';
+import { DayRunStates, DayStates, MAX_DAY_STATES_BYTES, dayStatesId } from './schemas/day-states.schema';
 
 /**
  * Updates per bulkWrite. Unpatched FerretDB 1.24 stops answering for good when about 100 update
@@ -20,17 +21,55 @@ export class RollupsRepository {
   constructor(
     @InjectModel(MetricSnapshot.name) private readonly snapshots: Model<MetricSnapshot>,
     @InjectModel(RunOutcomes.name) private readonly outcomes: Model<RunOutcomes>,
-    @InjectModel(RunStates.name) private readonly states: Model<RunStates>,
+    @InjectModel(DayStates.name) private readonly dayStates: Model<DayStates>,
   ) {}
 
-  /** Writes a run's states; a document already written (a re-applied run) is kept as it is. */
-  async insertStates(doc: RunStates): Promise<void> {
-    await insertNew(this.states, [doc]);
+  /**
+   * Adds a finished run to its day's states, once: a chunk that lists the run already is left alone.
+   * The caller holds the run's finalisation lease, so the check and the push cannot interleave with
+   * another push of the same run; runs of other leases push with `$push`, which does not lose theirs.
+   */
+  async pushDayStates(project: string, day: string, entry: DayRunStates): Promise<void> {
+    const size = bytesOf(entry.states).byteLength + bytesOf(entry.failures).byteLength;
+    for (let chunk = 0; ; chunk++) {
+      const _id = dayStatesId(project, day, chunk);
+      await insertNew(this.dayStates, [{ _id, project, day, chunk, runs: [], bytes: 0 }]);
+      const [doc] = await findByIds(this.dayStates, [_id]);
+      if (doc?.runs.some((run) => run.runId === entry.runId)) return;
+      if (doc?.next) continue;
+      if (doc && doc.runs.length > 0 && doc.bytes + size > MAX_DAY_STATES_BYTES) {
+        await this.dayStates.collection.updateOne({ _id } as never, { $set: { next: true } });
+        continue;
+      }
+      await this.dayStates.collection.updateOne(
+        { _id } as never,
+        {
+          $push: { runs: entry },
+          $inc: { bytes: size },
+        } as never,
+      );
+      return;
+    }
   }
 
-  /** The states of these runs (keys `project|runId`), in order; `null` where none is stored. */
-  statesOf(keys: readonly string[]): Promise<Array<RunStates | null>> {
-    return findByIds(this.states, keys);
+  /** The states of a project's days, every chunk of each (days without any are left out). */
+  async dayStatesOf(project: string, days: readonly string[]): Promise<DayStates[]> {
+    const found: DayStates[] = [];
+    let pending = days.map((day) => ({ day, chunk: 0 }));
+    while (pending.length > 0) {
+      const docs = await findByIds(
+        this.dayStates,
+        pending.map(({ day, chunk }) => dayStatesId(project, day, chunk)),
+      );
+      const next: typeof pending = [];
+      docs.forEach((doc, i) => {
+        if (!doc) return;
+        found.push(doc);
+        if (doc.next) next.push({ day: pending[i].day, chunk: pending[i].chunk + 1 });
+      });
+      pending = next;
+    }
+    return found;
   }
 
   /** Writes a run's per-test rollup; parts already written (a re-applied run) are kept as they are. */

@@ -11,14 +11,15 @@ describe('planRunStates', () => {
     commit: 'abc',
   };
   const results = [
-    { testId: 'b', status: 'failed' as const, flaky: false, fingerprint: '0123456789abcdef' },
-    { testId: 'a', status: 'passed' as const, flaky: true, fingerprint: 'ffffffffffffffff' },
+    { id: 'r1|b0|0', testId: 'b', status: 'failed' as const, flaky: false, fingerprint: '0123456789abcdef' },
+    { id: 'r1|b0|1', testId: 'a', status: 'passed' as const, flaky: true, fingerprint: 'ffffffffffffffff' },
+    { id: 'r1|b0|2', testId: 'd', status: 'failed' as const, flaky: false, fingerprint: '0123456789abcdef' },
     { testId: 'c', status: 'errored' as const, flaky: false },
     { testId: 'x', status: 'failed' as const, flaky: false },
   ];
 
   it("packs each numbered execution by its test's ordinal, with the run's header", () => {
-    const { doc, unnumbered } = planRunStates(
+    const { entry, unnumbered } = planRunStates(
       run,
       'finished',
       emptySummary(),
@@ -29,11 +30,13 @@ describe('planRunStates', () => {
         ['c', 40],
       ]),
     );
-    expect(unnumbered).toBe(1);
-    expect(doc).toEqual(
-      expect.objectContaining({ _id: 'shop|r1', branch: 'main', commit: 'abc', runTests: 4, runFailing: 3 }),
+    expect(unnumbered).toBe(2);
+    expect(entry).toEqual(
+      expect.objectContaining({ runId: 'r1', branch: 'main', commit: 'abc', runTests: 5, runFailing: 4 }),
     );
-    const decoded = decodeStates(doc.states, doc.failures);
+    // One example result per failure fingerprint (a passing execution's fingerprint is not one).
+    expect([entry.exampleFingerprints, entry.exampleResults]).toEqual([['0123456789abcdef'], ['r1|b0|0']]);
+    const decoded = decodeStates(entry.states, entry.failures);
     expect([...decoded.ordinal]).toEqual([2, 7, 40]);
     expect([...decoded.status]).toEqual([1, 0, 2]);
     expect([...decoded.flaky]).toEqual([0, 1, 0]);

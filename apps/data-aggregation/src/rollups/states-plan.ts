@@ -1,9 +1,10 @@
 import { RunState } from '@testpulse/contracts';
 import { ResultStatus, RunSummary, TestState, packStates } from '@testpulse/domain';
-import { runKey } from '../runs/schemas/run.schema';
-import { RunStates } from './schemas/run-states.schema';
+import { DayRunStates } from './schemas/day-states.schema';
 
 export interface StateInput {
+  /** The stored result's `_id`, kept as an example of its fingerprint. */
+  id?: string;
   testId: string;
   status: ResultStatus;
   flaky: boolean;
@@ -24,8 +25,9 @@ export interface StatesRun {
 const failing = (status: ResultStatus) => status === 'failed' || status === 'errored';
 
 /**
- * A finished run's states document. Executions of tests without an ordinal (not in the catalogue) are
- * left out of the states and returned as `unnumbered`; they still count in runTests and runFailing.
+ * A finished run's entry in its day's states. Executions of tests without an ordinal (not in the
+ * catalogue) are left out of the states and counted as `unnumbered`; they still count in runTests
+ * and runFailing.
  */
 export function planRunStates(
   run: StatesRun,
@@ -33,25 +35,20 @@ export function planRunStates(
   summary: RunSummary,
   results: readonly StateInput[],
   ordinals: ReadonlyMap<string, number>,
-): { doc: RunStates; unnumbered: number } {
+): { entry: DayRunStates; unnumbered: number } {
   const entries: TestState[] = [];
+  const examples = new Map<string, string>();
   for (const r of results) {
+    const fingerprint = failing(r.status) ? r.fingerprint : undefined;
+    if (fingerprint && r.id && !examples.has(fingerprint)) examples.set(fingerprint, r.id);
     const ordinal = ordinals.get(r.testId);
     if (ordinal === undefined) continue;
-    entries.push({
-      ordinal,
-      status: r.status,
-      flaky: r.flaky,
-      ...(failing(r.status) && r.fingerprint ? { fingerprint: r.fingerprint } : {}),
-    });
+    entries.push({ ordinal, status: r.status, flaky: r.flaky, ...(fingerprint ? { fingerprint } : {}) });
   }
   const packed = packStates(entries);
   return {
-    doc: {
-      _id: runKey(run.project, run.runId),
-      project: run.project,
+    entry: {
       runId: run.runId,
-      day: run.day,
       startedAt: run.startedAt,
       ...(run.finishedAt ? { finishedAt: run.finishedAt } : {}),
       status,
@@ -63,6 +60,8 @@ export function planRunStates(
       runFailing: results.filter((r) => failing(r.status)).length,
       states: packed.states,
       failures: packed.failures,
+      exampleFingerprints: [...examples.keys()],
+      exampleResults: [...examples.values()],
     },
     unnumbered: results.length - entries.length,
   };
