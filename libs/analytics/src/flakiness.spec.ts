@@ -1,4 +1,9 @@
-import { classifyFlakiness, DEFAULT_FLAKINESS_OPTIONS, FlakinessExecution } from './flakiness';
+import {
+  classifyFlakiness,
+  classifyWithoutFailures,
+  DEFAULT_FLAKINESS_OPTIONS,
+  FlakinessExecution,
+} from './flakiness';
 
 const T0 = Date.parse('2026-03-02T08:00:00Z');
 const HOUR = 3_600_000;
@@ -258,5 +263,27 @@ describe('classifyFlakiness', () => {
     expect(() => classifyFlakiness(ordered, { alpha: 0 })).toThrow(RangeError);
     expect(() => classifyFlakiness(ordered, { minRuns: 0 })).toThrow(RangeError);
     expect(() => classifyFlakiness(ordered, { oscillationWeight: 2 })).toThrow(RangeError);
+  });
+});
+
+describe('classifyWithoutFailures', () => {
+  it('classifies a history without failures or retry passes as classifyFlakiness does', () => {
+    const cases: Array<[string, Record<number, Partial<FlakinessExecution>>]> = [
+      ['', {}],
+      [P(7), {}],
+      [P(8), {}],
+      ['PSPSPSPSPSPSPS', {}],
+      [P(9), { 0: { runFailingShare: 0.95 }, 4: { runFailingShare: 0.8 } }],
+      [P(30), { 3: { branch: 'feature' }, 5: { commit: 'c4' } }],
+    ];
+    for (const [letters, at] of cases) {
+      const executions = history(letters, at);
+      const counted = executions.filter(
+        (e) => e.status !== 'skipped' && e.runFailingShare < DEFAULT_FLAKINESS_OPTIONS.outageShare,
+      ).length;
+      expect(classifyWithoutFailures(counted)).toBe(classifyFlakiness(executions).classification);
+    }
+    expect(classifyWithoutFailures(3, { minRuns: 3 })).toBe('stable');
+    expect(classifyWithoutFailures(2, { minRuns: 3 })).toBe('insufficient-data');
   });
 });

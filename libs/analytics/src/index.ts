@@ -1,6 +1,6 @@
 export { wilsonInterval, tQuantile975, linearTrend, pChart, percentileFromHistogram, ewma } from './stats';
 export type { RateInterval, LinearTrend, PChartPoint } from './stats';
-export { classifyFlakiness, DEFAULT_FLAKINESS_OPTIONS } from './flakiness';
+export { classifyFlakiness, classifyWithoutFailures, DEFAULT_FLAKINESS_OPTIONS } from './flakiness';
 export type {
   FlakinessExecution,
   FlakinessOptions,

@@ -3,14 +3,18 @@ import { RESULT_STATUSES, ResultStatus } from './results';
 /**
  * A run's test states, packed small: what flakiness and failure clusters read, by the test's number
  * in its project's catalogue (its ordinal) instead of its 12-byte testId, and without durations.
- * About 2 bytes per execution (10 KB for a run of 5,000 tests, against 120 KB of packed outcomes),
- * so 30 days of a large project read in a fraction of the time.
+ * Entries are sorted by ordinal and run-length encoded: a run's tests mostly have consecutive
+ * ordinals and mostly pass, so a run of 5,000 tests packs into a few hundred bytes to a few KB
+ * (120 KB as packed outcomes), and 30 days of a large project read in a fraction of the time.
  *
- * `states`: one entry per execution, sorted by ordinal:
- *   varint   ordinal minus the previous entry's ordinal (the first: the ordinal itself)
- *   byte     bits 0..1 status (index in RESULT_STATUSES), bit 2 flaky (passed after a failed try)
+ * `states`: groups of entries with consecutive ordinals and the same state, each
+ *   varint   first ordinal minus the previous group's last ordinal (the first group: ordinal + 1;
+ *            0 repeats the previous ordinal: a test executed twice in the run)
+ *   varint   number of entries in the group (at least 1)
+ *   byte     the state: bits 0..1 status (index in RESULT_STATUSES), bit 2 flaky (passed after a
+ *            failed try)
  * `failures`: one 12-byte entry per failed or errored execution that has a fingerprint:
- *   bytes 0..3   index of the entry in `states` (uint32)
+ *   bytes 0..3   index of the entry (in ordinal order, groups expanded) (uint32)
  *   bytes 4..11  failure fingerprint (16 hex characters as 8 bytes)
  */
 export interface TestState {
@@ -39,34 +43,48 @@ export interface StateColumns {
 const STATE_FAILURE_BYTES = 12;
 const HEX16 = /^[0-9a-f]{16}$/;
 
+function writeVarint(bytes: number[], value: number): void {
+  while (value >= 0x80) {
+    bytes.push((value & 0x7f) | 0x80);
+    value = Math.floor(value / 0x80);
+  }
+  bytes.push(value);
+}
+
 export function packStates(entries: readonly TestState[]): PackedStates {
   const sorted = [...entries].sort((a, b) => a.ordinal - b.ordinal);
-  const bytes = Buffer.alloc(sorted.length * 6);
   const failing = sorted.filter((e) => e.fingerprint !== undefined);
   const failures = Buffer.alloc(failing.length * STATE_FAILURE_BYTES);
-  let at = 0;
+  const bytes: number[] = [];
   let f = 0;
-  let previous = 0;
-  sorted.forEach((entry, index) => {
-    if (!Number.isInteger(entry.ordinal) || entry.ordinal < 0 || entry.ordinal > 0xffffffff)
-      throw new Error(`ordinal must be a uint32: ${entry.ordinal}`);
-    let delta = entry.ordinal - previous;
-    previous = entry.ordinal;
-    while (delta >= 0x80) {
-      bytes[at++] = (delta & 0x7f) | 0x80;
-      delta = Math.floor(delta / 0x80);
-    }
-    bytes[at++] = delta;
-    bytes[at++] = RESULT_STATUSES.indexOf(entry.status) | (entry.flaky ? 4 : 0);
-    if (entry.fingerprint !== undefined) {
-      if (!HEX16.test(entry.fingerprint))
-        throw new Error(`fingerprint must be 16 hex characters: ${entry.fingerprint}`);
-      failures.writeUInt32LE(index, f * STATE_FAILURE_BYTES);
-      failures.write(entry.fingerprint, f * STATE_FAILURE_BYTES + 4, 8, 'hex');
+  let last = -1;
+  for (let i = 0; i < sorted.length;) {
+    const first = sorted[i];
+    if (!Number.isInteger(first.ordinal) || first.ordinal < 0 || first.ordinal > 0xffffffff)
+      throw new Error(`ordinal must be a uint32: ${first.ordinal}`);
+    const state = RESULT_STATUSES.indexOf(first.status) | (first.flaky ? 4 : 0);
+    let length = 1;
+    while (
+      i + length < sorted.length &&
+      sorted[i + length].ordinal === first.ordinal + length &&
+      (RESULT_STATUSES.indexOf(sorted[i + length].status) | (sorted[i + length].flaky ? 4 : 0)) === state
+    )
+      length += 1;
+    writeVarint(bytes, first.ordinal - last);
+    writeVarint(bytes, length);
+    bytes.push(state);
+    for (let k = i; k < i + length; k++) {
+      const fingerprint = sorted[k].fingerprint;
+      if (fingerprint === undefined) continue;
+      if (!HEX16.test(fingerprint)) throw new Error(`fingerprint must be 16 hex characters: ${fingerprint}`);
+      failures.writeUInt32LE(k, f * STATE_FAILURE_BYTES);
+      failures.write(fingerprint, f * STATE_FAILURE_BYTES + 4, 8, 'hex');
       f += 1;
     }
-  });
-  return { states: Buffer.from(bytes.subarray(0, at)), failures };
+    last = first.ordinal + length - 1;
+    i += length;
+  }
+  return { states: Buffer.from(bytes), failures };
 }
 
 const asBuffer = (bytes: Uint8Array): Buffer =>
@@ -77,45 +95,48 @@ export function decodeStates(states: Uint8Array, failures: Uint8Array = new Uint
   const fails = asBuffer(failures);
   if (fails.byteLength % STATE_FAILURE_BYTES !== 0)
     throw new Error(`packed failures must be a multiple of ${STATE_FAILURE_BYTES} bytes`);
-  // Every entry takes at least 2 bytes: this bounds the count from above.
-  const capacity = bytes.byteLength >> 1;
-  const ordinal = new Uint32Array(capacity);
-  const status = new Uint8Array(capacity);
-  const flaky = new Uint8Array(capacity);
-  let count = 0;
-  let previous = 0;
   let at = 0;
-  while (at < bytes.byteLength) {
-    let delta = 0;
+  const varint = (): number => {
+    let value = 0;
     let scale = 1;
     let byte: number;
     do {
-      if (at >= bytes.byteLength) throw new Error('packed states end inside an entry');
+      if (at >= bytes.byteLength) throw new Error('packed states end inside a group');
       byte = bytes[at++];
-      delta += (byte & 0x7f) * scale;
+      value += (byte & 0x7f) * scale;
       scale *= 0x80;
     } while (byte & 0x80);
-    if (at >= bytes.byteLength) throw new Error('packed states end inside an entry');
+    return value;
+  };
+  const groups: Array<[number, number, number]> = [];
+  let count = 0;
+  let last = -1;
+  while (at < bytes.byteLength) {
+    const first = last + varint();
+    const length = varint();
+    if (at >= bytes.byteLength) throw new Error('packed states end inside a group');
     const state = bytes[at++];
-    if ((state & 3) >= RESULT_STATUSES.length || state > 7)
-      throw new Error(`packed state ${count} is not a known state`);
-    previous += delta;
-    ordinal[count] = previous;
-    status[count] = state & 3;
-    flaky[count] = (state >> 2) & 1;
-    count += 1;
+    if (length < 1) throw new Error(`packed group ${groups.length} is empty`);
+    if (state > 7) throw new Error(`packed group ${groups.length} has no known state`);
+    groups.push([first, length, state]);
+    count += length;
+    last = first + length - 1;
   }
+  const ordinal = new Uint32Array(count);
+  const status = new Uint8Array(count);
+  const flaky = new Uint8Array(count);
+  let i = 0;
+  for (const [first, length, state] of groups)
+    for (let k = 0; k < length; k++, i++) {
+      ordinal[i] = first + k;
+      status[i] = state & 3;
+      flaky[i] = (state >> 2) & 1;
+    }
   const fingerprints = new Map<number, string>();
   for (let f = 0; f < fails.byteLength; f += STATE_FAILURE_BYTES) {
     const index = fails.readUInt32LE(f);
     if (index >= count) throw new Error(`packed failure names entry ${index}, beyond the states`);
     fingerprints.set(index, fails.toString('hex', f + 4, f + 12));
   }
-  return {
-    count,
-    ordinal: ordinal.subarray(0, count),
-    status: status.subarray(0, count),
-    flaky: flaky.subarray(0, count),
-    fingerprints,
-  };
+  return { count, ordinal, status, flaky, fingerprints };
 }

@@ -2,7 +2,7 @@ import { PackedRunOutcomesView, RunHeader, RunStatesView } from '@testpulse/cont
 import { TestOutcome, TestState, packOutcomes, packStates } from '@testpulse/domain';
 import { OutcomeWindow } from '../history/outcome-window';
 import { StatesWindow } from '../history/states-window';
-import { executionsOf, flakinessExecutionsOf } from './executions';
+import { countedWithoutFailures, executionsOf, flakinessExecutionsOf } from './executions';
 
 const id = (n: number) => n.toString(16).padStart(24, '0');
 const header = (runId: string, startedAt: string): RunHeader => ({
@@ -147,6 +147,8 @@ describe('StatesWindow and flakinessExecutionsOf', () => {
       ['r2', 'passed', false, 'c-r2', Date.parse('2026-11-02T10:00:00Z')],
     ]);
     expect(flakinessExecutionsOf(window, 0).map((e) => e.retriedPass)).toEqual([false, true]);
+    // Only a history without failures and retry passes is counted without the classifier.
+    expect([0, 1, 2].map((t) => countedWithoutFailures(window, t))).toEqual([undefined, 0, undefined]);
     const [[position, fingerprint]] = [...window.fingerprints];
     expect([window.ordinals[window.testAt(position)], fingerprint]).toEqual([9, 'abcdef0123456789']);
   });

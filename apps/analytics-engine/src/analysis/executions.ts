@@ -1,5 +1,5 @@
 import { RESULT_STATUSES, ResultStatus } from '@testpulse/domain';
-import { FlakinessExecution } from '@testpulse/analytics';
+import { DEFAULT_FLAKINESS_OPTIONS, FlakinessExecution } from '@testpulse/analytics';
 import { OutcomeWindow } from '../history/outcome-window';
 import { StatesWindow } from '../history/states-window';
 
@@ -63,4 +63,27 @@ export function flakinessExecutionsOf(window: StatesWindow, t: number): Flakines
     });
   }
   return list;
+}
+
+const PASSED = RESULT_STATUSES.indexOf('passed');
+const SKIPPED = RESULT_STATUSES.indexOf('skipped');
+
+/**
+ * For test `t` of a states window without failures and without passes after a retry: how many of its
+ * executions the classifier counts (not skipped, not in an outage run). `undefined` when it has a
+ * failure or a retry pass, so it needs the classifier.
+ */
+export function countedWithoutFailures(
+  window: StatesWindow,
+  t: number,
+  outageShare = DEFAULT_FLAKINESS_OPTIONS.outageShare,
+): number | undefined {
+  let counted = 0;
+  for (let p = window.offsets[t]; p < window.offsets[t + 1]; p++) {
+    const status = window.status[p];
+    if (status === SKIPPED) continue;
+    if (status !== PASSED || window.flaky[p] === 1) return undefined;
+    if (window.runs[window.run[p]].failingShare < outageShare) counted += 1;
+  }
+  return counted;
 }

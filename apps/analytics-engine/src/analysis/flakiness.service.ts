@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { classifyFlakiness } from '@testpulse/analytics';
+import { classifyFlakiness, classifyWithoutFailures } from '@testpulse/analytics';
 import {
   ANALYTICS_LIMITS,
   CatalogueTestView,
@@ -9,7 +9,7 @@ import {
   FlakyTestView,
 } from '@testpulse/contracts';
 import { HistoryClient, windowOf } from '../history/history.client';
-import { flakinessExecutionsOf } from './executions';
+import { countedWithoutFailures, flakinessExecutionsOf } from './executions';
 
 /** Listing order: what needs attention first. */
 const ORDER: Record<FlakinessClass, number> = { flaky: 0, broken: 1, stable: 2, 'insufficient-data': 3 };
@@ -34,9 +34,18 @@ export class FlakinessService {
     const counts: Record<FlakinessClass, number> = { flaky: 0, broken: 0, stable: 0, 'insufficient-data': 0 };
     const tests: FlakyTestView[] = [];
     for (let t = 0; t < history.tests; t++) {
+      if (limit === 0) {
+        // Counting only: a history without failures or retry passes needs no walk.
+        const counted = countedWithoutFailures(history, t);
+        counts[
+          counted === undefined
+            ? classifyFlakiness(flakinessExecutionsOf(history, t)).classification
+            : classifyWithoutFailures(counted)
+        ] += 1;
+        continue;
+      }
       const verdict = classifyFlakiness(flakinessExecutionsOf(history, t));
       counts[verdict.classification] += 1;
-      if (limit === 0) continue;
       const test = catalogue.get(history.ordinals[t]);
       tests.push({
         testId: test?.testId ?? '',

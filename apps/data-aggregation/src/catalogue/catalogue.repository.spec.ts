@@ -5,6 +5,9 @@ import { CatalogueIndex, CataloguePage } from './schemas/catalogue-page.schema';
 
 type Doc = { _id: string } & Record<string, unknown>;
 
+/** Every `_id` looked up, in order. */
+const reads: string[] = [];
+
 /**
  * A collection double with what the repository uses: findById, unordered insertMany refusing stored
  * `_id`s, insertOne, and updateOne by `_id` with `$addToSet` and `$set`.
@@ -42,7 +45,12 @@ function fakeModel(store: Map<string, Doc>, legacy: Doc[] = []) {
   };
   return {
     findById: (id: string) => ({
-      lean: () => ({ exec: async () => structuredClone(store.get(id) ?? null) }),
+      lean: () => ({
+        exec: async () => {
+          reads.push(id);
+          return structuredClone(store.get(id) ?? null);
+        },
+      }),
     }),
     collection,
     db: { collection: () => ({ find: () => ({ sort: () => ({ toArray: async () => legacy }) }) }) },
@@ -100,6 +108,17 @@ describe('CatalogueRepository', () => {
     expect(withoutOrdinals(listed)).toEqual([test(1), test(2), test(3, 2)]);
     expect(indexes.get('shop')?.next).toBe(3);
     expect(await repository().ofProject('other')).toEqual([]);
+  });
+
+  it('reads a page once (pages never change) and the index every time', async () => {
+    await repository().addNew('shop', 'r1|b0', [test(1)]);
+    const reader = repository();
+    reads.length = 0;
+    await reader.ofProject('shop');
+    await reader.addNew('shop', 'r2|b0', [test(2)]);
+    expect(await reader.ofProject('shop')).toHaveLength(2);
+    expect(reads.filter((id) => id === 'shop|r1|b0')).toHaveLength(1);
+    expect(reads.filter((id) => id === 'shop')).toHaveLength(5);
   });
 
   it('numbers each test once when two replicas page the same new tests at once', async () => {

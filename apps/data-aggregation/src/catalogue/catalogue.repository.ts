@@ -17,12 +17,14 @@ export type NewTest = Omit<CatalogueTest, 'ordinal'>;
 
 /** Tests remembered as stored, over all projects; past this many the memory starts again. */
 const KNOWN_LIMIT = 500_000;
+/** Rows of pages kept decoded in memory (pages never change once written), over all projects. */
+const PAGE_MEMORY_ROWS = 200_000;
 /** A read that finds more pages than this not yet merged writes one page holding them all. */
 export const MERGE_AFTER_PAGES = 32;
 /** One document per test, as stored before the pages; read once per project to move it into pages. */
 const LEGACY_COLLECTION = 'test_catalogue';
 
-type PageRow = [string, string, string, string | null, number, string, number];
+export type PageRow = [string, string, string, string | null, number, string, number];
 
 export function encodePage(tests: readonly CatalogueTest[]): string {
   return JSON.stringify(
@@ -38,9 +40,12 @@ export function encodePage(tests: readonly CatalogueTest[]): string {
   );
 }
 
+/** The rows of a page. */
+export const decodePage = (tests: string): PageRow[] => JSON.parse(tests) as PageRow[];
+
 /** The page's tests added to `into` (a test is paged once, so its first row stands). */
-export function mergePage(into: Map<string, CatalogueEntry>, tests: string): void {
-  for (const [testId, suite, name, file, firstSeen, firstRunId, ordinal] of JSON.parse(tests) as PageRow[]) {
+export function mergePage(into: Map<string, CatalogueEntry>, rows: readonly PageRow[]): void {
+  for (const [testId, suite, name, file, firstSeen, firstRunId, ordinal] of rows) {
     if (into.has(testId)) continue;
     into.set(testId, {
       suite,
@@ -67,6 +72,12 @@ export class CatalogueRepository {
    */
   private readonly known = new Map<string, Promise<Map<string, number>>>();
   private knownCount = 0;
+  /**
+   * Decoded pages by `_id`, least recently read first. A page is insert-only (its `_id` always names
+   * the same rows), so a page read before is not read again; the index, which grows, always is.
+   */
+  private readonly pageMemory = new Map<string, PageRow[]>();
+  private pageMemoryRows = 0;
 
   constructor(
     @InjectModel(CataloguePage.name) private readonly pages: Model<CataloguePage>,
@@ -179,9 +190,34 @@ export class CatalogueRepository {
     const covered = new Set(index.covers ?? []);
     const unmerged = index.pages.filter((id) => !covered.has(id));
     const ids = index.merged ? [index.merged, ...unmerged] : unmerged;
-    for (const page of await findByIds(this.pages, ids)) if (page) mergePage(entries, page.tests);
+    for (const rows of await this.pageRows(ids)) if (rows) mergePage(entries, rows);
     if (unmerged.length > MERGE_AFTER_PAGES) await this.merge(project, entries, [...covered, ...unmerged]);
     return { index, entries };
+  }
+
+  /** The rows of these pages, in order (`null` for a page not stored). */
+  private async pageRows(ids: readonly string[]): Promise<Array<PageRow[] | null>> {
+    const missing = ids.filter((id) => !this.pageMemory.has(id));
+    const read = await findByIds(this.pages, missing);
+    read.forEach((page, i) => {
+      if (!page) return;
+      const rows = decodePage(page.tests);
+      this.pageMemory.set(missing[i], rows);
+      this.pageMemoryRows += rows.length;
+    });
+    const found = ids.map((id) => {
+      const rows = this.pageMemory.get(id);
+      if (!rows) return null;
+      this.pageMemory.delete(id);
+      this.pageMemory.set(id, rows);
+      return rows;
+    });
+    for (const [id, rows] of this.pageMemory) {
+      if (this.pageMemoryRows <= PAGE_MEMORY_ROWS) break;
+      this.pageMemory.delete(id);
+      this.pageMemoryRows -= rows.length;
+    }
+    return found;
   }
 
   /**

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import {
+  DayBucketView,
   ANALYTICS_PATTERNS,
   CatalogueTestView,
   EXECUTION_PATTERNS,
@@ -67,6 +68,11 @@ export class SourcesClient {
       days,
       ...(examples !== undefined ? { examples } : {}),
     });
+  }
+
+  /** The daily project buckets of the days `from`..`to` (days without runs are left out). */
+  projectDays(project: string, from: string, to: string): Promise<DayBucketView[]> {
+    return this.call(HISTORY_PATTERNS.days, { project, from, to, scope: 'project' });
   }
 
   /** Finished runs of the days `from`..`to`, oldest first. */

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { RunHeader } from '@testpulse/contracts';
-import { RunSummary, addSummaries } from '@testpulse/domain';
+import { DayBucketView, RunHeader } from '@testpulse/contracts';
+import { RunSummary, addSummaries, emptySummary } from '@testpulse/domain';
 import { ResolvedFilter, analyticsWindowNote } from '../filter/report-filter';
 import { SourcesClient } from '../sources/sources.client';
 import { BuiltReport, ReportBuilder } from './report-builder';
@@ -18,6 +18,23 @@ export function runTotals(runs: readonly RunHeader[]): RunTotals {
   return { runs: runs.length, ...addSummaries(...runs.map((run) => run.summary)) };
 }
 
+/** The same totals from daily project buckets (their durations are those of executed tests). */
+export function bucketTotals(days: readonly DayBucketView[]): RunTotals {
+  const totals: RunTotals = { runs: 0, ...emptySummary() };
+  for (const day of days) {
+    totals.runs += day.runs;
+    totals.tests += day.tests;
+    totals.passed += day.passed;
+    totals.failed += day.failed;
+    totals.errored += day.errored;
+    totals.skipped += day.skipped;
+    totals.flaky += day.flaky;
+    totals.durationMs += day.durationSum;
+  }
+  totals.durationMs = Math.round(totals.durationMs);
+  return totals;
+}
+
 /** Pass rate of executed tests (skipped ones are not executed). */
 export const passRate = (t: Pick<RunTotals, 'passed' | 'failed' | 'errored'>): number | null =>
   ratio(t.passed, t.passed + t.failed + t.errored);
@@ -32,17 +49,14 @@ export class ExecutiveSummaryTemplate implements ReportBuilder {
     const { filter, window, analyticsDays } = resolved;
     if (!window) throw new Error('executive-summary needs a window');
     const perProject = await mapLimit(resolved.projects, PROJECT_CONCURRENCY, async (project) => {
-      const [runs, quality, flakiness, trends, patterns] = await Promise.all([
-        this.sources.runs(project, window.from, window.to, filter.branch),
+      const [totals, quality, flakiness, trends, patterns] = await Promise.all([
+        this.totals(project, resolved),
         this.sources.qualityScore(project, analyticsDays),
         this.sources.flakiness(project, analyticsDays, filter.branch, 0),
         this.sources.trends(project, analyticsDays),
         this.sources.patterns(project, analyticsDays, TOP_CLUSTERS),
       ]);
-      const matching = filter.environment
-        ? runs.filter((run) => run.environment === filter.environment)
-        : runs;
-      return { project, totals: runTotals(matching), quality, flakiness, trends, patterns };
+      return { project, totals, quality, flakiness, trends, patterns };
     });
 
     const overall: RunTotals = {
@@ -110,8 +124,24 @@ export class ExecutiveSummaryTemplate implements ReportBuilder {
       `quality score, pass-rate trend and failure clusters cover every branch and environment; ` +
         `flaky and broken tests cover ${filter.branch ? `branch ${filter.branch}` : 'every branch'}`,
     ];
+    if (!filter.branch && !filter.environment)
+      notes.push('run totals come from the daily rollups: their durations are those of executed tests');
     const widened = analyticsWindowNote(resolved);
     if (widened) notes.push(widened);
     return { sections, notes };
+  }
+
+  /**
+   * The window's finished runs added up: from the daily project buckets (one lookup a day), unless a
+   * branch or environment narrows them, which only the runs themselves tell.
+   */
+  private async totals(project: string, { filter, window }: ResolvedFilter): Promise<RunTotals> {
+    if (!window) throw new Error('executive-summary needs a window');
+    if (!filter.branch && !filter.environment)
+      return bucketTotals(await this.sources.projectDays(project, window.from, window.to));
+    const runs = await this.sources.runs(project, window.from, window.to, filter.branch);
+    return runTotals(
+      filter.environment ? runs.filter((run) => run.environment === filter.environment) : runs,
+    );
   }
 }
