@@ -134,6 +134,9 @@ describe('analytics', () => {
     expect(days.reduce((n, d) => n + d.runs, 0)).toBe(RUNS);
     expect(days.reduce((n, d) => n + d.executed, 0)).toBe(60);
     expect(days.reduce((n, d) => n + d.passed, 0)).toBe(50);
+    expect(res.body.totals).toEqual(
+      expect.objectContaining({ runs: RUNS, tests: 72, passed: 50, failed: 10, errored: 0, skipped: 12 }),
+    );
     for (const day of days) {
       expect(day.passRate.rate).toBeCloseTo(day.passed / day.executed, 10);
       expect(day.passRate.low).toBeLessThanOrEqual(day.passRate.rate);

@@ -130,11 +130,24 @@ export interface SlopeView {
   direction: 'improving' | 'worsening' | 'flat';
 }
 
+/** The window's finished runs added up (from the daily buckets: durations of executed tests). */
+export interface WindowTotalsView {
+  runs: number;
+  tests: number;
+  passed: number;
+  failed: number;
+  errored: number;
+  skipped: number;
+  flaky: number;
+  durationMs: number;
+}
+
 export interface TrendsView {
   project: string;
   suite?: string;
   from: string;
   to: string;
+  totals: WindowTotalsView;
   days: TrendDayView[];
   slope: SlopeView;
   anomalies: Array<{ day: string; failureRate: number; upperLimit: number; centre: number }>;

@@ -115,6 +115,7 @@ export type {
   TrendDayView,
   SlopeView,
   TrendsView,
+  WindowTotalsView,
   DurationStatsView,
   DurationRegressionView,
   MetricsView,

@@ -9,7 +9,7 @@ import {
   TrendsView,
 } from '@testpulse/contracts';
 import { HistoryClient, windowOf } from '../history/history.client';
-import { bucketsByDay, executed } from './buckets';
+import { bucketsByDay, executed, mergeBuckets } from './buckets';
 
 const DAY_MS = 24 * 3600 * 1000;
 
@@ -74,11 +74,22 @@ export class TrendsService {
         .filter((v) => v.executed > 0)
         .map((v) => ({ x: (Date.parse(`${v.day}T00:00:00Z`) - start) / DAY_MS, y: v.passRate.rate })),
     );
+    const total = mergeBuckets(buckets);
     return {
       project: query.project,
       ...(query.suite ? { suite: query.suite } : {}),
       from,
       to,
+      totals: {
+        runs: total.runs,
+        tests: total.tests,
+        passed: total.passed,
+        failed: total.failed,
+        errored: total.errored,
+        skipped: total.skipped,
+        flaky: total.flaky,
+        durationMs: Math.round(total.durationSum),
+      },
       days: views,
       slope,
       anomalies: chart

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DayBucketView, RunHeader } from '@testpulse/contracts';
+import { DayBucketView, RunHeader, TrendsView } from '@testpulse/contracts';
 import { RunSummary, addSummaries, emptySummary } from '@testpulse/domain';
 import { ResolvedFilter, analyticsWindowNote } from '../filter/report-filter';
 import { SourcesClient } from '../sources/sources.client';
@@ -49,11 +49,12 @@ export class ExecutiveSummaryTemplate implements ReportBuilder {
     const { filter, window, analyticsDays } = resolved;
     if (!window) throw new Error('executive-summary needs a window');
     const perProject = await mapLimit(resolved.projects, PROJECT_CONCURRENCY, async (project) => {
+      const trendsRead = this.sources.trends(project, analyticsDays);
       const [totals, quality, flakiness, trends, patterns] = await Promise.all([
-        this.totals(project, resolved),
+        this.totals(project, resolved, trendsRead),
         this.sources.qualityScore(project, analyticsDays),
         this.sources.flakiness(project, analyticsDays, filter.branch, 0),
-        this.sources.trends(project, analyticsDays),
+        trendsRead,
         this.sources.patterns(project, analyticsDays, TOP_CLUSTERS),
       ]);
       return { project, totals, quality, flakiness, trends, patterns };
@@ -132,13 +133,20 @@ export class ExecutiveSummaryTemplate implements ReportBuilder {
   }
 
   /**
-   * The window's finished runs added up: from the daily project buckets (one lookup a day), unless a
-   * branch or environment narrows them, which only the runs themselves tell.
+   * The window's finished runs added up: from the daily project buckets, which the trends have added
+   * up already when the window ends today (it is then the analytics window), unless a branch or
+   * environment narrows them, which only the runs themselves tell.
    */
-  private async totals(project: string, { filter, window }: ResolvedFilter): Promise<RunTotals> {
+  private async totals(
+    project: string,
+    { filter, window, today }: ResolvedFilter,
+    trends: Promise<TrendsView>,
+  ): Promise<RunTotals> {
     if (!window) throw new Error('executive-summary needs a window');
-    if (!filter.branch && !filter.environment)
+    if (!filter.branch && !filter.environment) {
+      if (window.to === today) return (await trends).totals;
       return bucketTotals(await this.sources.projectDays(project, window.from, window.to));
+    }
     const runs = await this.sources.runs(project, window.from, window.to, filter.branch);
     return runTotals(
       filter.environment ? runs.filter((run) => run.environment === filter.environment) : runs,
