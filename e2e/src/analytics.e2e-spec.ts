@@ -180,6 +180,17 @@ describe('analytics', () => {
     );
     expect(broken.example.message).toMatch(/expected 200, got 500 for \/api\/orders\/\d+/);
     expect(flaky).toEqual(expect.objectContaining({ count: 3, testCount: 1 }));
+    expect([res.body.clusterCount, res.body.newClusterCount]).toEqual([2, 2]);
+
+    // `limit` lists the largest clusters only; the counts cover every cluster.
+    const top = await t.api('POST', '/api/v1/analytics/patterns', {
+      token: t.adminToken,
+      body: { project: PROJECT, days: 30, limit: 1, examples: 0 },
+    });
+    expect(top.status).toBe(200);
+    expect(top.body.clusters.map((c: { count: number }) => c.count)).toEqual([7]);
+    expect(top.body.clusters[0].example).toBeUndefined();
+    expect([top.body.failures, top.body.clusterCount]).toEqual([10, 2]);
   });
 
   it('scores quality from 0 to 100 with its components and history', async () => {

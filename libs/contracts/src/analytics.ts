@@ -64,6 +64,18 @@ export class PatternsRequestDto extends AnalysisWindowDto {
   @Min(0)
   @Max(ANALYTICS_LIMITS.maxExamples)
   examples?: number;
+
+  @ApiPropertyOptional({
+    description: 'clusters listed, the largest first (default: every cluster); counts cover all',
+    minimum: 0,
+    maximum: ANALYTICS_LIMITS.maxListed,
+  })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(ANALYTICS_LIMITS.maxListed)
+  limit?: number;
 }
 
 /** GET /analytics/quality-score, GET /aggregation/trends, GET /aggregation/metrics */
@@ -224,5 +236,9 @@ export interface PatternsView {
   from: string;
   to: string;
   failures: number;
+  /** Clusters in the window, and how many of them are new (whether listed or not). */
+  clusterCount: number;
+  newClusterCount: number;
+  /** The largest first; every cluster, or the first `limit`. */
   clusters: FailureClusterView[];
 }

@@ -74,9 +74,10 @@ export class PatternsService {
       this.history.statesWindow({ project: request.project, from, to }),
       this.fingerprintsIn({ project: request.project, ...before }),
     ]);
-    const clusters = [...clusterFailures(history).values()].sort(
+    const all = [...clusterFailures(history).values()].sort(
       (a, b) => b.count - a.count || a.fingerprint.localeCompare(b.fingerprint),
     );
+    const clusters = request.limit === undefined ? all : all.slice(0, request.limit);
     const listed = clusters.map((cluster) => [...cluster.tests].slice(0, TESTS_LISTED));
     const [catalogue] = await Promise.all([
       this.history.catalogueByOrdinal(request.project, [...new Set(listed.flat())]),
@@ -101,7 +102,9 @@ export class PatternsService {
       project: request.project,
       from,
       to,
-      failures: clusters.reduce((sum, c) => sum + c.count, 0),
+      failures: all.reduce((sum, c) => sum + c.count, 0),
+      clusterCount: all.length,
+      newClusterCount: all.filter((cluster) => !seenBefore.has(cluster.fingerprint)).length,
       clusters: views,
     };
   }

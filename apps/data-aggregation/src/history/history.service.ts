@@ -117,13 +117,13 @@ export class HistoryService {
    * before they existed) gets its entry now, from its packed outcomes.
    */
   private async windowStates(message: HistoryWindowMessage): Promise<DayRun[]> {
-    const buckets = (
-      await this.projectBuckets(message.project, daysBetween(message.from, message.to))
-    ).filter((bucket) => (bucket.runs ?? []).length > 0);
-    const docs = await this.rollups.dayStatesOf(
-      message.project,
-      buckets.map((bucket) => bucket.day),
-    );
+    // Both at once: a day without runs has neither, and a lookup that finds nothing is cheap.
+    const days = daysBetween(message.from, message.to);
+    const [allBuckets, docs] = await Promise.all([
+      this.projectBuckets(message.project, days),
+      this.rollups.dayStatesOf(message.project, days),
+    ]);
+    const buckets = allBuckets.filter((bucket) => (bucket.runs ?? []).length > 0);
     const runs = new Map<string, DayRun>();
     for (const doc of docs)
       for (const entry of doc.runs)

@@ -61,11 +61,15 @@ export class SourcesClient {
     return this.call(ANALYTICS_PATTERNS.metrics, { project, days, ...(suite ? { suite } : {}) });
   }
 
-  /** `examples`: largest clusters that get an example failure (default: analytics-engine's). */
-  patterns(project: string, days: number, examples?: number): Promise<PatternsView> {
+  /**
+   * `limit`: clusters listed, the largest first (default all; the counts cover all); `examples`:
+   * largest clusters that get an example failure (default: analytics-engine's).
+   */
+  patterns(project: string, days: number, limit?: number, examples?: number): Promise<PatternsView> {
     return this.call(ANALYTICS_PATTERNS.patterns, {
       project,
       days,
+      ...(limit !== undefined ? { limit } : {}),
       ...(examples !== undefined ? { examples } : {}),
     });
   }

@@ -55,7 +55,7 @@ export class ExecutiveSummaryTemplate implements ReportBuilder {
         this.sources.qualityScore(project, analyticsDays),
         this.sources.flakiness(project, analyticsDays, filter.branch, 0),
         trendsRead,
-        this.sources.patterns(project, analyticsDays, TOP_CLUSTERS),
+        this.sources.patterns(project, analyticsDays, TOP_CLUSTERS, TOP_CLUSTERS),
       ]);
       return { project, totals, quality, flakiness, trends, patterns };
     });
@@ -75,8 +75,8 @@ export class ExecutiveSummaryTemplate implements ReportBuilder {
         passRateTrend: trends.slope.direction,
         passRateChangePerDay: trends.slope.perDay,
         anomalousDays: trends.anomalies.length,
-        failureClusters: patterns.clusters.length,
-        newFailureClusters: patterns.clusters.filter((cluster) => cluster.isNew).length,
+        failureClusters: patterns.clusterCount,
+        newFailureClusters: patterns.newClusterCount,
       };
     });
 
@@ -99,8 +99,9 @@ export class ExecutiveSummaryTemplate implements ReportBuilder {
           key: `clusters:${project}`,
           title: `Largest failure clusters of ${project}`,
           project,
-          figures: { failures: patterns.failures, clusters: patterns.clusters.length },
+          figures: { failures: patterns.failures, clusters: patterns.clusterCount },
           limit: TOP_CLUSTERS,
+          total: patterns.clusterCount,
           rows: patterns.clusters.map((cluster) => ({
             fingerprint: cluster.fingerprint,
             count: cluster.count,
