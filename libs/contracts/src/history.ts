@@ -29,6 +29,8 @@ export const HISTORY_PATTERNS = {
   catalogue: 'data-aggregation.history.catalogue',
   /** Daily rollup buckets of a project, or of its suites, in a window of days. */
   days: 'data-aggregation.history.days',
+  /** The fingerprints of the failures of a window of days. */
+  fingerprints: 'data-aggregation.history.failure-fingerprints',
   /** One stored failure with this fingerprint in a run (message, stack), for an example. */
   failureExample: 'data-aggregation.history.failure-example',
 } as const;
@@ -135,8 +137,12 @@ export interface DayBucketView {
   durationMax?: number;
   /** Log2 duration histogram: `h<i>` → count (see durationBucket in @testpulse/domain). */
   hist: Record<string, number>;
-  /** Project buckets: the fingerprints of the day's failures; absent when the bucket predates them. */
-  fingerprints?: string[];
+}
+
+export interface FailureFingerprintsView {
+  fingerprints: string[];
+  /** False when some day's runs were rolled up before days kept their fingerprints. */
+  complete: boolean;
 }
 
 export class FailureExampleMessage {

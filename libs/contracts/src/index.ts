@@ -98,6 +98,7 @@ export type {
   RollupScope,
   DayBucketView,
   FailureExampleView,
+  FailureFingerprintsView,
 } from './history';
 export {
   ANALYTICS_PATTERNS,

@@ -1,4 +1,4 @@
-import { DayBucketView, RunStatesView } from '@testpulse/contracts';
+import { FailureFingerprintsView, RunStatesView } from '@testpulse/contracts';
 import { TestState, emptySummary, packStates } from '@testpulse/domain';
 import { HistoryClient, Window } from '../history/history.client';
 import { StatesWindow } from '../history/states-window';
@@ -24,25 +24,8 @@ const view = (runId: string, startedAt: string, states: TestState[]): RunStatesV
   };
 };
 
-const bucket = (day: string, runs: number, fingerprints?: string[]): DayBucketView => ({
-  day,
-  scope: 'project',
-  key: '',
-  runs,
-  tests: 0,
-  passed: 0,
-  failed: 0,
-  errored: 0,
-  skipped: 0,
-  flaky: 0,
-  durationCount: 0,
-  durationSum: 0,
-  hist: {},
-  ...(fingerprints ? { fingerprints } : {}),
-});
-
 /** The history of a window and of the window before it, as data-aggregation would answer. */
-function historyDouble(previousBuckets: DayBucketView[], previousStates: RunStatesView[]) {
+function historyDouble(previous: FailureFingerprintsView, previousStates: RunStatesView[]) {
   const current = StatesWindow.decode([
     view('r2', '2026-11-27T10:00:00Z', [
       { ordinal: 0, status: 'failed', flaky: false, fingerprint: FP_OLD },
@@ -55,9 +38,9 @@ function historyDouble(previousBuckets: DayBucketView[], previousStates: RunStat
       reads.push(`states ${window.from}`);
       return window.to >= '2026-11-27' ? current : StatesWindow.decode(previousStates);
     },
-    days: async (window: Window) => {
-      reads.push(`days ${window.from}`);
-      return previousBuckets;
+    failureFingerprints: async (window: Window) => {
+      reads.push(`fingerprints ${window.from}`);
+      return previous;
     },
     catalogueByOrdinal: async () =>
       new Map(
@@ -77,11 +60,8 @@ describe('PatternsService: new clusters', () => {
   beforeAll(() => jest.useFakeTimers({ now: new Date('2026-11-28T12:00:00Z'), doNotFake: ['setImmediate'] }));
   afterAll(() => jest.useRealTimers());
 
-  it("knows what the window before saw from its project buckets' fingerprints", async () => {
-    const { history, reads } = historyDouble(
-      [bucket('2026-11-20', 2, [FP_OLD]), bucket('2026-11-21', 0)],
-      [],
-    );
+  it("knows what the window before saw from its days' fingerprints", async () => {
+    const { history, reads } = historyDouble({ complete: true, fingerprints: [FP_OLD] }, []);
     const result = await new PatternsService(history).patterns({ project: 'p', days: 7, examples: 0 });
     expect(result.clusters.map((c) => [c.fingerprint, c.isNew, c.tests[0].name])).toEqual([
       [FP_OLD, false, 'n0'],
@@ -90,15 +70,12 @@ describe('PatternsService: new clusters', () => {
     expect(reads.filter((read) => read.startsWith('states'))).toHaveLength(1);
   });
 
-  it('reads the earlier states when a bucket predates the fingerprint lists', async () => {
-    const { history, reads } = historyDouble(
-      [bucket('2026-11-20', 1)],
-      [
-        view('r1', '2026-11-20T10:00:00Z', [
-          { ordinal: 1, status: 'errored', flaky: false, fingerprint: FP_NEW },
-        ]),
-      ],
-    );
+  it('reads the earlier states when a day predates the fingerprint lists', async () => {
+    const { history, reads } = historyDouble({ complete: false, fingerprints: [] }, [
+      view('r1', '2026-11-20T10:00:00Z', [
+        { ordinal: 1, status: 'errored', flaky: false, fingerprint: FP_NEW },
+      ]),
+    ]);
     const result = await new PatternsService(history).patterns({ project: 'p', days: 7, examples: 0 });
     expect(result.clusters.map((c) => [c.fingerprint, c.isNew])).toEqual([
       [FP_OLD, true],

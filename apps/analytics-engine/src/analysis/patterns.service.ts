@@ -110,13 +110,12 @@ export class PatternsService {
   }
 
   /**
-   * The fingerprints of a window's failures: from its project buckets, which list them; a window with
-   * buckets written before they did reads its runs' states instead.
+   * The fingerprints of a window's failures: from its days' indexes, which list them; a window with
+   * days rolled up before they did reads its runs' states instead.
    */
   private async fingerprintsIn(window: Window): Promise<Set<string>> {
-    const buckets = await this.history.days(window, 'project');
-    if (buckets.every((bucket) => bucket.runs === 0 || bucket.fingerprints))
-      return new Set(buckets.flatMap((bucket) => bucket.fingerprints ?? []));
+    const listed = await this.history.failureFingerprints(window);
+    if (listed.complete) return new Set(listed.fingerprints);
     return new Set((await this.history.statesWindow(window)).fingerprints.values());
   }
 

@@ -4,6 +4,7 @@ import {
   CatalogueTestView,
   DayBucketView,
   FailureExampleView,
+  FailureFingerprintsView,
   HISTORY_PATTERNS,
   OUTCOMES_PER_REQUEST,
   PackedRunOutcomesView,
@@ -123,6 +124,10 @@ export class HistoryClient {
     return this.shared(`days:${scope}`, window, () =>
       this.services.send<DayBucketView[]>(HISTORY_PATTERNS.days, { ...window, scope }),
     );
+  }
+
+  failureFingerprints(window: Window): Promise<FailureFingerprintsView> {
+    return this.services.send<FailureFingerprintsView>(HISTORY_PATTERNS.fingerprints, window);
   }
 
   failureExample(

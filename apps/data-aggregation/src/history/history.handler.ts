@@ -6,6 +6,7 @@ import {
   DayBucketView,
   FailureExampleMessage,
   FailureExampleView,
+  FailureFingerprintsView,
   HISTORY_PATTERNS,
   HistoryWindowMessage,
   PackedRunOutcomesView,
@@ -34,6 +35,11 @@ export class HistoryHandler {
   @MessagePattern(HISTORY_PATTERNS.states)
   states(@MessageData() message: HistoryWindowMessage): Promise<RunStatesView[]> {
     return this.history.statesIn(message);
+  }
+
+  @MessagePattern(HISTORY_PATTERNS.fingerprints)
+  fingerprints(@MessageData() message: HistoryWindowMessage): Promise<FailureFingerprintsView> {
+    return this.history.failureFingerprints(message);
   }
 
   @MessagePattern(HISTORY_PATTERNS.catalogue)

@@ -5,6 +5,7 @@ import {
   DayBucketView,
   FailureExampleMessage,
   FailureExampleView,
+  FailureFingerprintsView,
   HistoryWindowMessage,
   PackedRunOutcomesView,
   RunHeader,
@@ -18,7 +19,7 @@ import { ResultsRepository } from '../results/results.repository';
 import { RollupsRepository } from '../rollups/rollups.repository';
 import { MetricSnapshot, snapshotId } from '../rollups/schemas/metric-snapshot.schema';
 import { DayRunStates } from '../rollups/schemas/day-states.schema';
-import { planRunStates } from '../rollups/states-plan';
+import { planRunStates, unpackExamples } from '../rollups/states-plan';
 import { RunRecord, RunsRepository } from '../runs/runs.repository';
 import { runKey } from '../runs/schemas/run.schema';
 import { bytesOf } from '../storage/bytes';
@@ -56,7 +57,6 @@ const toDayView = (doc: MetricSnapshot): DayBucketView => ({
   ...(doc.durationMin !== undefined ? { durationMin: doc.durationMin } : {}),
   ...(doc.durationMax !== undefined ? { durationMax: doc.durationMax } : {}),
   hist: doc.hist ?? {},
-  ...(doc.scope === 'project' && doc.fingerprints ? { fingerprints: doc.fingerprints } : {}),
 });
 
 type RunLike = Pick<
@@ -107,7 +107,7 @@ export class HistoryService {
       failing: run.runFailing,
       states: bytesOf(run.states).toString('base64'),
       failures: bytesOf(run.failures).toString('base64'),
-      examples: run.exampleFingerprints.map((fingerprint, i) => [fingerprint, run.exampleResults[i]]),
+      examples: unpackExamples({ project: message.project, runId: run.runId }, run.examples),
     }));
   }
 
@@ -198,11 +198,35 @@ export class HistoryService {
   async days(message: DailyRollupsMessage): Promise<DayBucketView[]> {
     const projectBuckets = await this.projectBuckets(message.project, daysBetween(message.from, message.to));
     if (message.scope === 'project') return projectBuckets.map(toDayView);
-    const ids = projectBuckets.flatMap((bucket) =>
-      (bucket.suites ?? []).map((suite) => snapshotId(message.project, bucket.day, 'suite', suite)),
+    const indexes = await this.rollups.dayIndexesOf(
+      message.project,
+      projectBuckets.map((bucket) => bucket.day),
+    );
+    const ids = projectBuckets.flatMap((bucket, i) =>
+      (indexes[i]?.suites ?? bucket.suites ?? []).map((suite) =>
+        snapshotId(message.project, bucket.day, 'suite', suite),
+      ),
     );
     const suites = await this.rollups.bucketsByIds(ids);
     return suites.filter((doc): doc is MetricSnapshot => doc !== null).map(toDayView);
+  }
+
+  /**
+   * The fingerprints of the window's failures, from its days' indexes; `complete` is false when a day
+   * with runs has no index (its runs were rolled up before the indexes existed).
+   */
+  async failureFingerprints(message: HistoryWindowMessage): Promise<FailureFingerprintsView> {
+    const buckets = (
+      await this.projectBuckets(message.project, daysBetween(message.from, message.to))
+    ).filter((bucket) => (bucket.runs ?? []).length > 0);
+    const indexes = await this.rollups.dayIndexesOf(
+      message.project,
+      buckets.map((bucket) => bucket.day),
+    );
+    return {
+      complete: indexes.every((index) => index !== null),
+      fingerprints: [...new Set(indexes.flatMap((index) => index?.fingerprints ?? []))],
+    };
   }
 
   async failureExample(message: FailureExampleMessage): Promise<FailureExampleView> {

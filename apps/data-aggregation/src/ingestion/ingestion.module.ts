@@ -13,6 +13,7 @@ import { StoredResult, StoredResultSchema } from '../results/schemas/result.sche
 import { RollupsRepository } from '../rollups/rollups.repository';
 import { MetricSnapshot, MetricSnapshotSchema } from '../rollups/schemas/metric-snapshot.schema';
 import { RunOutcomes, RunOutcomesSchema } from '../rollups/schemas/run-outcomes.schema';
+import { DayIndex, DayIndexSchema } from '../rollups/schemas/day-index.schema';
 import { DayStates, DayStatesSchema } from '../rollups/schemas/day-states.schema';
 import { RunsRepository } from '../runs/runs.repository';
 import { Run, RunSchema } from '../runs/schemas/run.schema';
@@ -32,6 +33,7 @@ import { RunFinalizer } from './run-finalizer';
       { name: MetricSnapshot.name, schema: MetricSnapshotSchema },
       { name: RunOutcomes.name, schema: RunOutcomesSchema },
       { name: DayStates.name, schema: DayStatesSchema },
+      { name: DayIndex.name, schema: DayIndexSchema },
     ]),
   ],
   controllers: [IngestionHandler],

@@ -16,9 +16,9 @@ export interface BucketDelta {
   scope: SnapshotScope;
   key: string;
   stats: DayStats;
-  /** Project bucket only: the suites the run touched (the day's suite buckets are listed there). */
+  /** Project bucket only: the suites the run touched (the day's index lists the day's suite buckets). */
   suites?: string[];
-  /** Project bucket only: the fingerprints of the run's failures. */
+  /** Project bucket only: the fingerprints of the run's failures (for the day's index). */
   fingerprints?: string[];
 }
 

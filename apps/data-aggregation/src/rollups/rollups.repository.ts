@@ -4,6 +4,7 @@ import { AnyBulkWriteOperation, Model } from 'mongoose';
 import { findByIds } from '../storage/by-id';
 import { insertNew } from '../storage/insert-new';
 import { BucketDelta, statsUpdate } from './rollup-plan';
+import { DayIndex, dayIndexId } from './schemas/day-index.schema';
 import { MetricSnapshot } from './schemas/metric-snapshot.schema';
 import { RunOutcomes, runOutcomesId } from './schemas/run-outcomes.schema';
 import { bytesOf } from '../storage/bytes';
@@ -22,6 +23,7 @@ export class RollupsRepository {
     @InjectModel(MetricSnapshot.name) private readonly snapshots: Model<MetricSnapshot>,
     @InjectModel(RunOutcomes.name) private readonly outcomes: Model<RunOutcomes>,
     @InjectModel(DayStates.name) private readonly dayStates: Model<DayStates>,
+    @InjectModel(DayIndex.name) private readonly dayIndex: Model<DayIndex>,
   ) {}
 
   /**
@@ -86,6 +88,8 @@ export class RollupsRepository {
    * scans the collection for any other filter).
    */
   async apply(runKey: string, deltas: BucketDelta[]): Promise<void> {
+    // The day's index first: a bucket that counts the run never lists a suite the index lacks.
+    for (const delta of deltas) if (delta.scope === 'project') await this.addToDayIndex(delta);
     for (let i = 0; i < deltas.length; i += CHUNK) {
       const chunk = deltas.slice(i, i + CHUNK);
       await this.ensureExist(chunk);
@@ -105,8 +109,6 @@ export class RollupsRepository {
               $inc: update.$inc,
               $addToSet: {
                 runs: runKey,
-                ...(delta.suites?.length ? { suites: { $each: delta.suites } } : {}),
-                ...(delta.fingerprints?.length ? { fingerprints: { $each: delta.fingerprints } } : {}),
               },
               ...(Object.keys(update.$min).length ? { $min: update.$min, $max: update.$max } : {}),
             },
@@ -115,6 +117,28 @@ export class RollupsRepository {
       });
       await this.snapshots.bulkWrite(ops, { ordered: true });
     }
+  }
+
+  /** Adds the run's suites and failure fingerprints to its day's index (idempotent: `$addToSet`). */
+  private async addToDayIndex(delta: BucketDelta): Promise<void> {
+    const _id = dayIndexId(delta.project, delta.day);
+    await insertNew(this.dayIndex, [
+      { _id, project: delta.project, day: delta.day, suites: [], fingerprints: [] },
+    ]);
+    const suites = delta.suites ?? [];
+    const fingerprints = delta.fingerprints ?? [];
+    if (suites.length + fingerprints.length === 0) return;
+    await this.dayIndex.collection.updateOne({ _id } as never, {
+      $addToSet: { suites: { $each: suites }, fingerprints: { $each: fingerprints } },
+    });
+  }
+
+  /** Day indexes of a project, by day, in order (`null` where none is stored). */
+  dayIndexesOf(project: string, days: readonly string[]): Promise<Array<DayIndex | null>> {
+    return findByIds(
+      this.dayIndex,
+      days.map((day) => dayIndexId(project, day)),
+    );
   }
 
   /** Buckets by `_id`, in order (null where none exists). */
@@ -159,8 +183,6 @@ export class RollupsRepository {
             scope: d.scope,
             key: d.key,
             runs: [],
-            // Marks a project bucket that lists its failures' fingerprints (older ones do not).
-            ...(d.scope === 'project' ? { fingerprints: [] } : {}),
           }) as unknown as MetricSnapshot,
       ),
     );

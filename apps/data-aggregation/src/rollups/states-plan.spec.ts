@@ -1,5 +1,5 @@
 import { decodeStates, emptySummary } from '@testpulse/domain';
-import { planRunStates } from './states-plan';
+import { planRunStates, unpackExamples } from './states-plan';
 
 describe('planRunStates', () => {
   const run = {
@@ -11,9 +11,27 @@ describe('planRunStates', () => {
     commit: 'abc',
   };
   const results = [
-    { id: 'r1|b0|0', testId: 'b', status: 'failed' as const, flaky: false, fingerprint: '0123456789abcdef' },
-    { id: 'r1|b0|1', testId: 'a', status: 'passed' as const, flaky: true, fingerprint: 'ffffffffffffffff' },
-    { id: 'r1|b0|2', testId: 'd', status: 'failed' as const, flaky: false, fingerprint: '0123456789abcdef' },
+    {
+      id: 'shop|r1|b0|0',
+      testId: 'b',
+      status: 'failed' as const,
+      flaky: false,
+      fingerprint: '0123456789abcdef',
+    },
+    {
+      id: 'shop|r1|b0|1',
+      testId: 'a',
+      status: 'passed' as const,
+      flaky: true,
+      fingerprint: 'ffffffffffffffff',
+    },
+    {
+      id: 'shop|r1|b0|2',
+      testId: 'd',
+      status: 'failed' as const,
+      flaky: false,
+      fingerprint: '0123456789abcdef',
+    },
     { testId: 'c', status: 'errored' as const, flaky: false },
     { testId: 'x', status: 'failed' as const, flaky: false },
   ];
@@ -35,7 +53,8 @@ describe('planRunStates', () => {
       expect.objectContaining({ runId: 'r1', branch: 'main', commit: 'abc', runTests: 5, runFailing: 4 }),
     );
     // One example result per failure fingerprint (a passing execution's fingerprint is not one).
-    expect([entry.exampleFingerprints, entry.exampleResults]).toEqual([['0123456789abcdef'], ['r1|b0|0']]);
+    expect(unpackExamples(run, entry.examples)).toEqual([['0123456789abcdef', 'shop|r1|b0|0']]);
+    expect(unpackExamples(run, '')).toEqual([]);
     const decoded = decodeStates(entry.states, entry.failures);
     expect([...decoded.ordinal]).toEqual([2, 7, 40]);
     expect([...decoded.status]).toEqual([1, 0, 2]);

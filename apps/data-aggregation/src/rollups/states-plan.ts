@@ -24,6 +24,29 @@ export interface StatesRun {
 
 const failing = (status: ResultStatus) => status === 'failed' || status === 'errored';
 
+const resultPrefix = (run: Pick<StatesRun, 'project' | 'runId'>) => `${run.project}|${run.runId}|`;
+
+/** `fingerprint → result _id` as `fingerprint rest-of-id` lines (see DayRunStates.examples). */
+function packExamples(run: StatesRun, examples: ReadonlyMap<string, string>): string {
+  const prefix = resultPrefix(run);
+  return [...examples]
+    .map(([fingerprint, id]) => `${fingerprint} ${id.startsWith(prefix) ? id.slice(prefix.length) : id}`)
+    .join('\n');
+}
+
+/** The examples of a run's states entry: `[fingerprint, result _id]`. */
+export function unpackExamples(
+  run: Pick<StatesRun, 'project' | 'runId'>,
+  examples: string | undefined,
+): Array<[string, string]> {
+  if (!examples) return [];
+  const prefix = resultPrefix(run);
+  return examples.split('\n').map((line): [string, string] => {
+    const space = line.indexOf(' ');
+    return [line.slice(0, space), `${prefix}${line.slice(space + 1)}`];
+  });
+}
+
 /**
  * A finished run's entry in its day's states. Executions of tests without an ordinal (not in the
  * catalogue) are left out of the states and counted as `unnumbered`; they still count in runTests
@@ -60,8 +83,7 @@ export function planRunStates(
       runFailing: results.filter((r) => failing(r.status)).length,
       states: packed.states,
       failures: packed.failures,
-      exampleFingerprints: [...examples.keys()],
-      exampleResults: [...examples.values()],
+      examples: packExamples(run, examples),
     },
     unnumbered: results.length - entries.length,
   };

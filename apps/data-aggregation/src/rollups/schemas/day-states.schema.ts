@@ -18,9 +18,12 @@ export interface DayRunStates {
   /** `packStates` (libs/domain): status, retry-pass flag and fingerprint by catalogue ordinal. */
   states: Buffer;
   failures: Buffer;
-  /** One stored result per failure fingerprint of the run (its `_id`), for examples. */
-  exampleFingerprints: string[];
-  exampleResults: string[];
+  /**
+   * One stored result per failure fingerprint of the run, for examples: `fingerprint batch|index`
+   * lines (the result's `_id` without its `project|runId|`), as one string, which FerretDB reads far
+   * faster than arrays.
+   */
+  examples: string;
 }
 
 /**

@@ -35,13 +35,11 @@ export class MetricSnapshot implements DayStats {
   /** '' for the project, else the suite name. */
   @Prop({ type: String, default: '' }) key: string;
   @Prop({ type: [String], default: [] }) runs: string[];
-  /** Project buckets: the suites that have a bucket that day. */
-  @Prop({ type: [String], default: [] }) suites: string[];
   /**
-   * Project buckets: the fingerprints of the day's failures (absent in buckets written before they
-   * were kept), so that "seen before" needs no per-run read.
+   * Project buckets written before the day index (`day_index`) held them: the suites that have a
+   * bucket that day. Newer buckets leave them to the index.
    */
-  @Prop({ type: [String], default: undefined }) fingerprints?: string[];
+  @Prop({ type: [String], default: undefined }) suites?: string[];
   @Prop({ default: 0 }) tests: number;
   @Prop({ default: 0 }) passed: number;
   @Prop({ default: 0 }) failed: number;
