@@ -117,7 +117,11 @@ export interface FlakinessVerdict {
 const HOUR_MS = 3_600_000;
 const failing = (status: ResultStatus) => status === 'failed' || status === 'errored';
 
+/** No options given: the defaults, checked once (a project's classification calls this per test). */
+const NO_OPTIONS: Partial<FlakinessOptions> = Object.freeze({});
+
 function resolveOptions(options: Partial<FlakinessOptions>): FlakinessOptions {
+  if (options === NO_OPTIONS) return DEFAULT_FLAKINESS_OPTIONS;
   const o: FlakinessOptions = { ...DEFAULT_FLAKINESS_OPTIONS };
   for (const [key, value] of Object.entries(options)) {
     if (value !== undefined) o[key as keyof FlakinessOptions] = value;
@@ -146,9 +150,11 @@ const timeOf = (e: { at: string; time?: number }): number => e.time ?? Date.pars
 
 /** Time order by `at`, keeping the given order for equal or unreadable times. */
 function inTimeOrder<T extends { at: string; time?: number }>(executions: readonly T[]): readonly T[] {
-  const times = executions.map(timeOf);
-  const sorted = times.every((t, i) => i === 0 || !(t < times[i - 1]));
+  let sorted = true;
+  for (let i = 1; i < executions.length && sorted; i++)
+    sorted = !(timeOf(executions[i]) < timeOf(executions[i - 1]));
   if (sorted) return executions;
+  const times = executions.map(timeOf);
   return executions
     .map((e, i) => ({ e, i, t: times[i] }))
     .sort((a, b) => (Number.isNaN(a.t) || Number.isNaN(b.t) ? 0 : a.t - b.t) || a.i - b.i)
@@ -175,7 +181,7 @@ interface CommitState {
 /** Classifies one test from its executions (oldest first); see docs/analytics.md for the method. */
 export function classifyFlakiness(
   executions: readonly FlakinessExecution[],
-  options: Partial<FlakinessOptions> = {},
+  options: Partial<FlakinessOptions> = NO_OPTIONS,
 ): FlakinessVerdict {
   const o = resolveOptions(options);
   const windowMs = o.sameCommitWindowHours * HOUR_MS;
@@ -343,7 +349,7 @@ export function classifyFlakiness(
  */
 export function classifyWithoutFailures(
   counted: number,
-  options: Partial<FlakinessOptions> = {},
+  options: Partial<FlakinessOptions> = NO_OPTIONS,
 ): FlakinessClassification {
   return counted < resolveOptions(options).minRuns ? 'insufficient-data' : 'stable';
 }

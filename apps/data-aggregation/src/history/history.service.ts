@@ -16,6 +16,7 @@ import { emptySummary, unpackOutcomes } from '@testpulse/domain';
 import { rpcError } from '@testpulse/messaging';
 import { CatalogueRepository } from '../catalogue/catalogue.repository';
 import { ResultsRepository } from '../results/results.repository';
+import { CalendarRepository } from '../rollups/calendar.repository';
 import { RollupsRepository } from '../rollups/rollups.repository';
 import { MetricSnapshot, snapshotId } from '../rollups/schemas/metric-snapshot.schema';
 import { DayRunStates } from '../rollups/schemas/day-states.schema';
@@ -23,6 +24,7 @@ import { planRunStates, unpackExamples } from '../rollups/states-plan';
 import { RunRecord, RunsRepository } from '../runs/runs.repository';
 import { runKey } from '../runs/schemas/run.schema';
 import { bytesOf } from '../storage/bytes';
+import { SharedReads } from '../storage/shared-reads';
 
 const DAY_MS = 24 * 3600 * 1000;
 /** The longest window a history read may span. */
@@ -87,9 +89,12 @@ const toRunHeader = (run: RunLike & { live?: RunRecord['live'] }): RunHeader => 
  */
 @Injectable()
 export class HistoryService {
+  private readonly bucketReads = new SharedReads<MetricSnapshot[]>();
+
   constructor(
     private readonly runs: RunsRepository,
     private readonly rollups: RollupsRepository,
+    private readonly calendar: CalendarRepository,
     private readonly catalogue: CatalogueRepository,
     private readonly results: ResultsRepository,
   ) {}
@@ -117,8 +122,8 @@ export class HistoryService {
    * before they existed) gets its entry now, from its packed outcomes.
    */
   private async windowStates(message: HistoryWindowMessage): Promise<DayRun[]> {
-    // Both at once: a day without runs has neither, and a lookup that finds nothing is cheap.
-    const days = daysBetween(message.from, message.to);
+    // Both at once, for the days the calendar lists.
+    const days = await this.daysWithRuns(message);
     const [allBuckets, docs] = await Promise.all([
       this.projectBuckets(message.project, days),
       this.rollups.dayStatesOf(message.project, days),
@@ -196,7 +201,7 @@ export class HistoryService {
 
   /** Daily buckets of the project, or of every suite that has one, for the days that have any. */
   async days(message: DailyRollupsMessage): Promise<DayBucketView[]> {
-    const projectBuckets = await this.projectBuckets(message.project, daysBetween(message.from, message.to));
+    const projectBuckets = await this.projectBuckets(message.project, await this.daysWithRuns(message));
     if (message.scope === 'project') return projectBuckets.map(toDayView);
     const indexes = await this.rollups.dayIndexesOf(
       message.project,
@@ -216,9 +221,9 @@ export class HistoryService {
    * with runs has no index (its runs were rolled up before the indexes existed).
    */
   async failureFingerprints(message: HistoryWindowMessage): Promise<FailureFingerprintsView> {
-    const buckets = (
-      await this.projectBuckets(message.project, daysBetween(message.from, message.to))
-    ).filter((bucket) => (bucket.runs ?? []).length > 0);
+    const buckets = (await this.projectBuckets(message.project, await this.daysWithRuns(message))).filter(
+      (bucket) => (bucket.runs ?? []).length > 0,
+    );
     const indexes = await this.rollups.dayIndexesOf(
       message.project,
       buckets.map((bucket) => bucket.day),
@@ -258,8 +263,21 @@ export class HistoryService {
     return fact ? (await this.results.findByIds([fact.id]))[0] : undefined;
   }
 
-  private async projectBuckets(project: string, days: string[]): Promise<MetricSnapshot[]> {
-    const docs = await this.rollups.bucketsByIds(days.map((day) => snapshotId(project, day, 'project')));
-    return docs.filter((doc): doc is MetricSnapshot => doc !== null);
+  /** The days of the window that the project's calendar lists (every day until it is complete). */
+  private daysWithRuns(message: HistoryWindowMessage): Promise<string[]> {
+    return this.calendar.withRuns(message.project, daysBetween(message.from, message.to));
+  }
+
+  /**
+   * The project's buckets of these days. Reads of the same days in flight share one read: an analysis
+   * asks for a window's buckets and its states at once, and both need them.
+   */
+  private projectBuckets(project: string, days: string[]): Promise<MetricSnapshot[]> {
+    if (days.length === 0) return Promise.resolve([]);
+    return this.bucketReads.read(JSON.stringify([project, ...days]), async () =>
+      (await this.rollups.bucketsByIds(days.map((day) => snapshotId(project, day, 'project')))).filter(
+        (doc): doc is MetricSnapshot => doc !== null,
+      ),
+    );
   }
 }

@@ -15,6 +15,13 @@ import { MetricSnapshot, MetricSnapshotSchema } from '../rollups/schemas/metric-
 import { RunOutcomes, RunOutcomesSchema } from '../rollups/schemas/run-outcomes.schema';
 import { DayIndex, DayIndexSchema } from '../rollups/schemas/day-index.schema';
 import { DayStates, DayStatesSchema } from '../rollups/schemas/day-states.schema';
+import {
+  CalendarMark,
+  CalendarMarkSchema,
+  ProjectMonth,
+  ProjectMonthSchema,
+} from '../rollups/schemas/project-calendar.schema';
+import { CalendarRepository } from '../rollups/calendar.repository';
 import { RunsRepository } from '../runs/runs.repository';
 import { Run, RunSchema } from '../runs/schemas/run.schema';
 import { IngestionHandler } from './ingestion.handler';
@@ -34,6 +41,8 @@ import { RunFinalizer } from './run-finalizer';
       { name: RunOutcomes.name, schema: RunOutcomesSchema },
       { name: DayStates.name, schema: DayStatesSchema },
       { name: DayIndex.name, schema: DayIndexSchema },
+      { name: ProjectMonth.name, schema: ProjectMonthSchema },
+      { name: CalendarMark.name, schema: CalendarMarkSchema },
     ]),
   ],
   controllers: [IngestionHandler],
@@ -42,10 +51,18 @@ import { RunFinalizer } from './run-finalizer';
     ResultsRepository,
     CatalogueRepository,
     RollupsRepository,
+    CalendarRepository,
     RunFinalizer,
     Leases,
     IngestionService,
   ],
-  exports: [IngestionService, RunsRepository, ResultsRepository, RollupsRepository, CatalogueRepository],
+  exports: [
+    IngestionService,
+    RunsRepository,
+    ResultsRepository,
+    RollupsRepository,
+    CalendarRepository,
+    CatalogueRepository,
+  ],
 })
 export class IngestionModule {}

@@ -6,6 +6,7 @@ import { CatalogueRepository } from '../catalogue/catalogue.repository';
 import { ResultsRepository } from '../results/results.repository';
 import { planRunOutcomes } from '../rollups/outcomes-plan';
 import { planRollups } from '../rollups/rollup-plan';
+import { CalendarRepository } from '../rollups/calendar.repository';
 import { RollupsRepository } from '../rollups/rollups.repository';
 import { planRunStates } from '../rollups/states-plan';
 import { RunRecord, RunsRepository } from '../runs/runs.repository';
@@ -25,6 +26,7 @@ export class RunFinalizer {
     private readonly runs: RunsRepository,
     private readonly results: ResultsRepository,
     private readonly rollups: RollupsRepository,
+    private readonly calendar: CalendarRepository,
     private readonly catalogue: CatalogueRepository,
     private readonly services: ServiceClient,
   ) {}
@@ -53,6 +55,8 @@ export class RunFinalizer {
     lap('readResultsMs');
 
     const buckets = planRollups(run.project, run.day, facts);
+    // The day is listed before any bucket counts the run (reads find a day's buckets through it).
+    await this.calendar.add(run.project, run.day);
     await this.rollups.apply(key, buckets);
     await this.rollups.insertOutcomes(planRunOutcomes(run, status, facts));
     const ordinals = await this.catalogue.ordinalsOf(

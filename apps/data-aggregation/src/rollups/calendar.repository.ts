@@ -1,0 +1,104 @@
+import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import { Model } from 'mongoose';
+import { findByIds } from '../storage/by-id';
+import { insertNew } from '../storage/insert-new';
+import { SharedReads } from '../storage/shared-reads';
+import { MetricSnapshot } from './schemas/metric-snapshot.schema';
+import {
+  CALENDAR_COMPLETE,
+  CalendarMark,
+  ProjectMonth,
+  monthsBetween,
+  projectMonthId,
+} from './schemas/project-calendar.schema';
+
+/**
+ * Which days a project has runs on (`project_calendar`), so that a window's reads look up those days
+ * only. A run's day is listed before its buckets are written, so a day with a bucket is always listed
+ * once the calendar is complete: at start-up, days rolled up before the calendar existed are added
+ * from the project buckets (one scan, once per database), then a mark says so. Without the mark, reads
+ * take every day of the window, as they did before.
+ */
+@Injectable()
+export class CalendarRepository implements OnApplicationBootstrap {
+  private readonly logger = new Logger(CalendarRepository.name);
+  /** The mark was seen: the calendar stays complete from then on. */
+  private complete = false;
+  private readonly monthReads = new SharedReads<Set<string>>();
+
+  constructor(
+    @InjectModel(ProjectMonth.name) private readonly months: Model<ProjectMonth>,
+    @InjectModel(CalendarMark.name) private readonly marks: Model<CalendarMark>,
+    @InjectModel(MetricSnapshot.name) private readonly snapshots: Model<MetricSnapshot>,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    // In the background: reads work (looking up every day) until it is done.
+    void this.backfill().catch((error) =>
+      this.logger.error({ err: error }, 'calendar backfill failed; it is tried again at the next start'),
+    );
+  }
+
+  /** Lists a day of the project (idempotent). */
+  async add(project: string, day: string): Promise<void> {
+    const month = day.slice(0, 7);
+    const _id = projectMonthId(project, month);
+    if ((await insertNew(this.months, [{ _id, project, month, days: [day] }])).length > 0) return;
+    await this.months.collection.updateOne({ _id } as never, { $addToSet: { days: day } });
+  }
+
+  /**
+   * Those of `days` (consecutive, in order) on which the project may have runs: all of them until the
+   * calendar is complete.
+   */
+  async withRuns(project: string, days: readonly string[]): Promise<string[]> {
+    if (days.length === 0 || !(await this.isComplete())) return [...days];
+    const months = monthsBetween(days[0], days[days.length - 1]);
+    const listed = await this.monthReads.read(JSON.stringify([project, ...months]), async () => {
+      const docs = await findByIds(
+        this.months,
+        months.map((month) => projectMonthId(project, month)),
+        { _id: 1, days: 1 },
+      );
+      return new Set(docs.flatMap((doc) => doc?.days ?? []));
+    });
+    return days.filter((day) => listed.has(day));
+  }
+
+  /**
+   * Lists every day that has a project bucket, then marks the calendar complete. Runs rolled up during
+   * the scan list their days themselves. Returns how many project-days the scan found.
+   */
+  async backfill(): Promise<number> {
+    if (await this.isComplete()) return 0;
+    const byMonth = new Map<string, { project: string; month: string; days: Set<string> }>();
+    const cursor = this.snapshots.collection.find(
+      { scope: 'project' },
+      { projection: { _id: 0, project: 1, day: 1 } },
+    );
+    let found = 0;
+    for await (const doc of cursor) {
+      const { project, day } = doc as unknown as { project: string; day: string };
+      const month = day.slice(0, 7);
+      const id = projectMonthId(project, month);
+      const entry = byMonth.get(id) ?? { project, month, days: new Set<string>() };
+      entry.days.add(day);
+      byMonth.set(id, entry);
+      found += 1;
+    }
+    for (const [_id, { project, month, days }] of byMonth) {
+      await insertNew(this.months, [{ _id, project, month, days: [] }]);
+      await this.months.collection.updateOne({ _id } as never, { $addToSet: { days: { $each: [...days] } } });
+    }
+    await insertNew(this.marks, [{ _id: CALENDAR_COMPLETE, completedAt: new Date() }]);
+    this.complete = true;
+    if (found > 0) this.logger.log({ projectDays: found, months: byMonth.size }, 'calendar backfilled');
+    return found;
+  }
+
+  private async isComplete(): Promise<boolean> {
+    if (!this.complete) this.complete = (await findByIds(this.marks, [CALENDAR_COMPLETE]))[0] !== null;
+    return this.complete;
+  }
+}
