@@ -4,6 +4,7 @@
  * from what data-aggregation stored (real processes, real Redis and FerretDB).
  */
 import { TestFleet, startTestFleet } from '@testpulse/testing';
+import mongoose from 'mongoose';
 
 const PROJECT = 'checkout';
 const prefix = `analytics_${Date.now().toString(36)}`;
@@ -231,5 +232,39 @@ describe('analytics', () => {
     });
     expect(empty.status).toBe(200);
     expect(empty.body).toEqual(expect.objectContaining({ runs: 0, tests: [] }));
+  });
+
+  it('lists the days with runs in a calendar, rebuilt from the buckets when it is missing', async () => {
+    const trends = async () =>
+      (
+        await t.api('GET', `/api/v1/aggregation/trends?project=${PROJECT}&days=30`, {
+          token: t.adminToken,
+        })
+      ).body;
+    const before = await trends();
+    const ranOn = (before.days as Array<{ day: string }>).map((day) => day.day);
+    const connection = await mongoose
+      .createConnection(process.env.MONGO_URL as string, { dbName: `${prefix}_data_aggregation` })
+      .asPromise();
+    try {
+      const calendar = connection.db!.collection('project_calendar');
+      const marks = connection.db!.collection('project_calendar_marks');
+      const listed = async () =>
+        (await calendar.find({ project: PROJECT }).toArray()).flatMap((doc) => doc.days as string[]).sort();
+      expect(await listed()).toEqual(ranOn);
+      expect(await marks.countDocuments({})).toBe(1);
+
+      // As a database rolled up before the calendar existed: no calendar, no mark.
+      await calendar.deleteMany({});
+      await marks.deleteMany({});
+      await t.fleet.restart('data-aggregation');
+      for (let i = 0; i < 100 && (await marks.countDocuments({})) === 0; i++)
+        await new Promise((done) => setTimeout(done, 100));
+      expect(await marks.countDocuments({})).toBe(1);
+      expect(await listed()).toEqual(ranOn);
+      expect(await trends()).toEqual(before);
+    } finally {
+      await connection.close();
+    }
   });
 });

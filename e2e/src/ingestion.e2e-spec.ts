@@ -303,6 +303,13 @@ describe('ingestion', () => {
     });
     const kept = await api('GET', `/api/v1/executions/old-1?project=${PROJECT}`, { token });
     expect(kept.body.summary.tests).toBe(2);
+    // A late upload of a run on a day already cleared is cleared too (its day is looked at again).
+    const late = { ...run('old-2', [result('o3', 'passed', 1)]), startedAt: old };
+    expect((await api('POST', '/api/v1/executions', { token, body: late })).status).toBe(201);
+    await waitFor('the late run results to be deleted', async () => {
+      const res = await api('GET', `/api/v1/executions/old-2/results?project=${PROJECT}`, { token });
+      return res.body.total === 0 ? true : undefined;
+    });
     // Recent runs keep their results.
     expect(
       (await api('GET', `/api/v1/executions/native-1/results?project=${PROJECT}`, { token })).body.total,

@@ -45,7 +45,37 @@ export class CalendarRepository implements OnApplicationBootstrap {
     const month = day.slice(0, 7);
     const _id = projectMonthId(project, month);
     if ((await insertNew(this.months, [{ _id, project, month, days: [day] }])).length > 0) return;
-    await this.months.collection.updateOne({ _id } as never, { $addToSet: { days: day } });
+    await this.months.collection.updateOne(
+      { _id } as never,
+      {
+        $addToSet: { days: day },
+        $pull: { purged: day },
+      } as never,
+    );
+  }
+
+  /**
+   * The listed days before `day` whose raw results retention has not deleted yet, or `undefined`
+   * while the calendar is not complete (then any day may hold some). Reads the project's months (a
+   * scan of the calendar, which holds one small document per project and month).
+   */
+  async unpurgedBefore(project: string, day: string): Promise<string[] | undefined> {
+    if (!(await this.isComplete())) return undefined;
+    const months = await this.months.find({ project }, { days: 1, purged: 1 }).lean<ProjectMonth[]>().exec();
+    return months.flatMap((month) => {
+      const purged = new Set(month.purged ?? []);
+      return month.days.filter((listed) => listed < day && !purged.has(listed));
+    });
+  }
+
+  /** Records that retention deleted the raw results of these days of the project. */
+  async markPurged(project: string, days: readonly string[]): Promise<void> {
+    const byMonth = new Map<string, string[]>();
+    for (const day of days) byMonth.set(day.slice(0, 7), [...(byMonth.get(day.slice(0, 7)) ?? []), day]);
+    for (const [month, list] of byMonth)
+      await this.months.collection.updateOne({ _id: projectMonthId(project, month) } as never, {
+        $addToSet: { purged: { $each: list } },
+      });
   }
 
   /**

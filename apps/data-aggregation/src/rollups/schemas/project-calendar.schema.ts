@@ -13,6 +13,11 @@ export class ProjectMonth {
   @Prop({ required: true }) project: string;
   @Prop({ required: true }) month: string;
   @Prop({ type: [String], required: true }) days: string[];
+  /**
+   * Listed days whose raw results retention has deleted; a run rolled up on such a day again (a late
+   * upload) takes its day out, so that retention looks at it again.
+   */
+  @Prop({ type: [String], default: undefined }) purged?: string[];
 }
 
 export const ProjectMonthSchema = SchemaFactory.createForClass(ProjectMonth);
