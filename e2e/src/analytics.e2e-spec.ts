@@ -247,8 +247,8 @@ describe('analytics', () => {
       .createConnection(process.env.MONGO_URL as string, { dbName: `${prefix}_data_aggregation` })
       .asPromise();
     try {
-      const calendar = connection.db!.collection('project_calendar');
-      const marks = connection.db!.collection('project_calendar_marks');
+      const calendar = connection.collection('project_calendar');
+      const marks = connection.collection('project_calendar_marks');
       const listed = async () =>
         (await calendar.find({ project: PROJECT }).toArray()).flatMap((doc) => doc.days as string[]).sort();
       expect(await listed()).toEqual(ranOn);
