@@ -238,7 +238,11 @@ export function classifyFlakiness(
     // recent: a commit re-tested days later meets another environment (a fixed dependency, new data).
     if (e.commit) {
       const at = timeOf(e);
-      const c = commits.get(e.commit) ?? { disagreed: false, scored: false };
+      let c = commits.get(e.commit);
+      if (!c) {
+        c = { disagreed: false, scored: false };
+        commits.set(e.commit, c);
+      }
       const opposite = passed ? c.lastFail : c.lastPass;
       if (opposite !== undefined) {
         if (!c.disagreed) {
@@ -253,7 +257,6 @@ export function classifyFlakiness(
       }
       if (passed) c.lastPass = Math.max(c.lastPass ?? -Infinity, at);
       else c.lastFail = Math.max(c.lastFail ?? -Infinity, at);
-      commits.set(e.commit, c);
     }
 
     // (c) Flips between consecutive outcomes of the same branch (other branches run other code). The

@@ -11,6 +11,9 @@ import {
 import { HistoryClient, windowOf } from '../history/history.client';
 import { countedWithoutFailures, flakinessExecutionsOf } from './executions';
 
+/** Tests classified between two yields to the event loop. */
+const SLICE = 250;
+
 /** Listing order: what needs attention first. */
 const ORDER: Record<FlakinessClass, number> = { flaky: 0, broken: 1, stable: 2, 'insufficient-data': 3 };
 
@@ -34,6 +37,9 @@ export class FlakinessService {
     const counts: Record<FlakinessClass, number> = { flaky: 0, broken: 0, stable: 0, 'insufficient-data': 0 };
     const tests: FlakyTestView[] = [];
     for (let t = 0; t < history.tests; t++) {
+      // A project's classification is a long loop: other requests' work (an executive summary's
+      // failure clusters, waiting on the same window, then on lookups) goes on between slices.
+      if (t % SLICE === SLICE - 1) await new Promise((next) => setImmediate(next));
       if (limit === 0) {
         // Counting only: a history without failures or retry passes needs no walk.
         const counted = countedWithoutFailures(history, t);

@@ -93,15 +93,18 @@ export class StatesWindow {
     const status = new Uint8Array(total);
     const flaky = new Uint8Array(total);
     const fingerprints = new Map<number, string>();
+    let positions = new Int32Array(0);
     columns.forEach((c, r) => {
+      if (positions.length < c.count) positions = new Int32Array(c.count);
       for (let i = 0; i < c.count; i++) {
         const position = fill[testOf[c.ordinal[i]]]++;
+        positions[i] = position;
         run[position] = r;
         status[position] = c.status[i];
         flaky[position] = c.flaky[i];
-        const fingerprint = c.fingerprints.get(i);
-        if (fingerprint !== undefined) fingerprints.set(position, fingerprint);
       }
+      // Few executions have a fingerprint: walked apart, not looked up per execution.
+      for (const [i, fingerprint] of c.fingerprints) fingerprints.set(positions[i], fingerprint);
     });
     return new StatesWindow(runs, Uint32Array.from(ordinalList), offsets, run, status, flaky, fingerprints);
   }
