@@ -1,4 +1,5 @@
 import { PackedRunOutcomesView, RunHeader, RunStatesView } from '@testpulse/contracts';
+import { classifyFlakiness, classifyWithoutFailures } from '@testpulse/analytics';
 import { TestOutcome, TestState, packOutcomes, packStates } from '@testpulse/domain';
 import { OutcomeWindow } from '../history/outcome-window';
 import { StatesWindow } from '../history/states-window';
@@ -151,5 +152,40 @@ describe('StatesWindow and flakinessExecutionsOf', () => {
     expect([0, 1, 2].map((t) => countedWithoutFailures(window, t))).toEqual([undefined, 0, undefined]);
     const [[position, fingerprint]] = [...window.fingerprints];
     expect([window.ordinals[window.testAt(position)], fingerprint]).toEqual([9, 'abcdef0123456789']);
+  });
+
+  it('counts without the classifier a history whose failures are all in outage runs', () => {
+    // With outages from a failing share of 0.5, run r1 (1 of 2 executed failed) is one and is dropped.
+    expect([0, 1, 2].map((t) => countedWithoutFailures(window, t, 0.5))).toEqual([undefined, 0, 1]);
+  });
+
+  it('agrees with the classifier on every history it counts', () => {
+    let seed = 7;
+    const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    const views = Array.from({ length: 40 }, (_, r) => {
+      const outage = random() < 0.15;
+      const states: TestState[] = Array.from({ length: 30 }, (_, ordinal) => {
+        const fails = outage ? random() < 0.95 : random() < (ordinal % 3 === 0 ? 0.2 : 0.01);
+        const skipped = !fails && random() < 0.05;
+        return fails
+          ? { ordinal, status: 'failed', flaky: false, fingerprint: '0123456789abcdef' }
+          : { ordinal, status: skipped ? 'skipped' : 'passed', flaky: !skipped && random() < 0.02 };
+      });
+      const day = String(1 + Math.floor(r / 2)).padStart(2, '0');
+      return view(`r${r}`, `2026-10-${day}T${r % 2 ? '16' : '08'}:00:00Z`, states);
+    });
+    const big = StatesWindow.decode(views);
+    let counted = 0;
+    for (let t = 0; t < big.tests; t++) {
+      const without = countedWithoutFailures(big, t);
+      if (without === undefined) continue;
+      counted += 1;
+      expect(classifyWithoutFailures(without)).toBe(
+        classifyFlakiness(flakinessExecutionsOf(big, t)).classification,
+      );
+      expect(classifyFlakiness(flakinessExecutionsOf(big, t)).evidence.runs).toBe(without);
+    }
+    // The outage runs failed nearly every test: most histories are counted only thanks to them.
+    expect(counted).toBeGreaterThan(5);
   });
 });

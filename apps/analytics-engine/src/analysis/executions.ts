@@ -69,9 +69,11 @@ const PASSED = RESULT_STATUSES.indexOf('passed');
 const SKIPPED = RESULT_STATUSES.indexOf('skipped');
 
 /**
- * For test `t` of a states window without failures and without passes after a retry: how many of its
- * executions the classifier counts (not skipped, not in an outage run). `undefined` when it has a
- * failure or a retry pass, so it needs the classifier.
+ * For test `t` of a states window without failures and without passes after a retry outside outage
+ * runs: how many of its executions the classifier counts (not skipped, not in an outage run). The
+ * classifier drops outage runs before looking at them, so failures there change nothing; in an outage
+ * nearly every test fails, so without this nearly every test would need the classifier. `undefined`
+ * when it has a failure or a retry pass elsewhere, so it needs the classifier.
  */
 export function countedWithoutFailures(
   window: StatesWindow,
@@ -80,10 +82,9 @@ export function countedWithoutFailures(
 ): number | undefined {
   let counted = 0;
   for (let p = window.offsets[t]; p < window.offsets[t + 1]; p++) {
-    const status = window.status[p];
-    if (status === SKIPPED) continue;
-    if (status !== PASSED || window.flaky[p] === 1) return undefined;
-    if (window.runs[window.run[p]].failingShare < outageShare) counted += 1;
+    if (window.status[p] === SKIPPED || window.runs[window.run[p]].failingShare >= outageShare) continue;
+    if (window.status[p] !== PASSED || window.flaky[p] === 1) return undefined;
+    counted += 1;
   }
   return counted;
 }
