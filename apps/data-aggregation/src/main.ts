@@ -8,5 +8,6 @@ import { RetentionModule } from './retention/retention.module';
 void bootstrapService({
   name: 'data-aggregation',
   env: DataAggregationEnv,
+  cache: true,
   imports: [IngestionModule, HistoryModule, RetentionModule, MaintenanceModule],
 });

@@ -2,9 +2,11 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { ThrottlerGuard } from '@nestjs/throttler';
 import { AuthModule } from '@testpulse/auth';
+import { CacheModule } from '@testpulse/cache';
 import { MessagingModule } from '@testpulse/messaging';
 import { loggingModule } from '@testpulse/observability';
 import { AuditController } from './audit/audit.controller';
+import { CacheController } from './cache/cache.controller';
 import { AuthHttpModule } from './auth/auth-http.module';
 import { GatewayEnv } from './env';
 import { AnalyticsHttpModule } from './analytics/analytics-http.module';
@@ -15,6 +17,7 @@ import { AuditMiddleware } from './http/audit.middleware';
 import { HttpErrorFilter } from './http/http-error.filter';
 import { rateLimitModule } from './http/rate-limits';
 import { ProjectsController } from './projects/projects.controller';
+import { UsageModule } from './usage/usage.module';
 import { UsersController } from './users/users.controller';
 
 @Module({})
@@ -38,6 +41,8 @@ export class GatewayModule {
         GatewayEnvModule.register(env),
         loggingModule({ service: 'gateway', level: env.LOG_LEVEL, quietPaths: ['/health/'] }),
         MessagingModule.forRoot({ redisUrl: env.REDIS_URL, timeoutMs: env.RPC_TIMEOUT_MS }),
+        CacheModule.forRoot(env.cacheOptions('gateway')),
+        UsageModule,
         rateLimitModule(),
         AuthModule.forRoot({
           secret: env.jwtSecret,
@@ -50,7 +55,7 @@ export class GatewayModule {
         AnalyticsHttpModule,
         ReportsHttpModule,
       ],
-      controllers: [UsersController, ProjectsController, AuditController],
+      controllers: [UsersController, ProjectsController, AuditController, CacheController],
       providers: [
         { provide: APP_GUARD, useClass: ThrottlerGuard },
         { provide: APP_FILTER, useClass: HttpErrorFilter },

@@ -3,10 +3,11 @@ import { AuditModule } from './audit/audit.module';
 import { UserPreferencesEnv } from './env';
 import { IngestTokensModule } from './ingest-tokens/ingest-tokens.module';
 import { ProjectsModule } from './projects/projects.module';
+import { UsageModule } from './usage/usage.module';
 import { UsersModule } from './users/users.module';
 
 void bootstrapService({
   name: 'user-preferences',
   env: UserPreferencesEnv,
-  imports: [UsersModule, ProjectsModule, AuditModule, IngestTokensModule],
+  imports: [UsersModule, ProjectsModule, AuditModule, IngestTokensModule, UsageModule],
 });

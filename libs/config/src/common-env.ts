@@ -1,4 +1,4 @@
-import { IsIn, IsInt, IsString, Matches, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
 
 export const NODE_ENVS = ['development', 'test', 'production'] as const;
 export type NodeEnv = (typeof NODE_ENVS)[number];
@@ -19,6 +19,39 @@ export class CommonEnv {
   /** Address the app's HTTP port binds to. */
   @IsString()
   HOST = '0.0.0.0';
+
+  /**
+   * Redis of the shared cache layer and its invalidations (default: REDIS_URL). A Redis of its own
+   * may evict (`allkeys-lru`); the transport's and the queues' must not.
+   */
+  @IsOptional()
+  @Matches(/^rediss?:\/\/\S+$/, { message: 'CACHE_REDIS_URL must be a redis:// or rediss:// URL' })
+  CACHE_REDIS_URL?: string;
+
+  /** Lifetime of a cache entry (less up to 10 % at random); new runs invalidate entries long before. */
+  @IsInt({ message: 'CACHE_TTL_SECONDS must be an integer' })
+  @Min(1, { message: 'CACHE_TTL_SECONDS must be at least 1' })
+  CACHE_TTL_SECONDS: number = 3600;
+
+  /** Bounds of the in-process cache layer: entries, and megabytes. */
+  @IsInt({ message: 'CACHE_LOCAL_MAX_ENTRIES must be an integer' })
+  @Min(1, { message: 'CACHE_LOCAL_MAX_ENTRIES must be at least 1' })
+  CACHE_LOCAL_MAX_ENTRIES: number = 2000;
+
+  @IsInt({ message: 'CACHE_LOCAL_MAX_MB must be an integer' })
+  @Min(1, { message: 'CACHE_LOCAL_MAX_MB must be at least 1' })
+  CACHE_LOCAL_MAX_MB: number = 128;
+
+  /** The cache settings of this app, for CacheModule.forRoot. */
+  cacheOptions(service: string) {
+    return {
+      service,
+      redisUrl: this.CACHE_REDIS_URL ?? this.REDIS_URL,
+      ttlSeconds: this.CACHE_TTL_SECONDS,
+      localMaxEntries: this.CACHE_LOCAL_MAX_ENTRIES,
+      localMaxBytes: this.CACHE_LOCAL_MAX_MB * 1024 * 1024,
+    };
+  }
 }
 
 /** Variables of the eight services behind the gateway. */

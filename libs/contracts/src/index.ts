@@ -136,6 +136,7 @@ export {
   GenerateReportMessage,
   ReportIdDto,
   GetReportMessage,
+  WarmReportMessage,
 } from './reports';
 export type {
   ReportTemplateId,
@@ -144,4 +145,31 @@ export type {
   ReportCell,
   ReportSectionView,
   ReportView,
+  WarmReportReply,
 } from './reports';
+export {
+  CACHE_NAMESPACES,
+  CACHE_PATTERNS,
+  InvalidateCacheDto,
+  WarmCacheDto,
+} from './cache';
+export type {
+  CacheNamespace,
+  InvalidateCacheView,
+  WarmedEntryView,
+  WarmCacheView,
+  CacheCountersView,
+  NamespaceStatsView,
+  CacheInstanceStatsView,
+  CacheStatsView,
+} from './cache';
+export {
+  USAGE_PATTERNS,
+  USAGE_EVENTS,
+  USAGE_KINDS,
+  USAGE_LIMITS,
+  UsageRecordDto,
+  UsageRecordedEvent,
+  UsageTopQueryDto,
+} from './usage';
+export type { UsageKind, UsageTopEntryView } from './usage';

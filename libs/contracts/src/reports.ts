@@ -27,6 +27,8 @@ export const REPORT_PATTERNS = {
   templates: 'report-generation.templates',
   generate: 'report-generation.generate',
   get: 'report-generation.get',
+  /** Computes a report's body into the cache without storing a report (cache warming). */
+  warm: 'report-generation.warm',
 } as const;
 
 export const REPORT_TEMPLATE_IDS = [
@@ -246,6 +248,21 @@ export class GenerateReportMessage extends GenerateReportDto {
   @IsString() @MinLength(1) @MaxLength(100) createdBy: string;
 }
 
+/** cache-management → report-generation: compute the body of this report into the cache. */
+export class WarmReportMessage {
+  @IsIn(REPORT_TEMPLATE_IDS) template: ReportTemplateId;
+
+  @IsDefined()
+  @ValidateNested()
+  @Type(() => ReportFilterDto)
+  filter: ReportFilterDto;
+}
+
+export interface WarmReportReply {
+  /** Whether the body was in the cache already. */
+  cached: boolean;
+}
+
 /** GET /reports/{id} */
 export class ReportIdDto {
   @ApiProperty({ description: 'The id of a generated report' })
@@ -291,6 +308,11 @@ export interface ReportView {
   projects: string[];
   createdBy: string;
   createdAt: string;
+  /**
+   * When the figures were computed: earlier than `createdAt` when the body came from the cache
+   * (nothing was ingested for its projects since).
+   */
+  computedAt: string;
   /** The days the report covers (absent for a run comparison). */
   window?: { from: string; to: string };
   sections: ReportSectionView[];

@@ -2,6 +2,7 @@ import { DynamicModule, Module, ModuleMetadata } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { MongooseModule } from '@nestjs/mongoose';
 import { TerminusModule } from '@nestjs/terminus';
+import { CacheModule } from '@testpulse/cache';
 import { ServiceName } from '@testpulse/contracts';
 import { ServiceEnv, loadEnvOrExit } from '@testpulse/config';
 import {
@@ -24,6 +25,8 @@ export interface ServiceDefinition<E extends ServiceEnv> {
   imports: NonNullable<ModuleMetadata['imports']>;
   /** Deadline of calls this service makes to others. */
   callTimeoutMs?: number;
+  /** Whether the service reads or invalidates the two-layer cache (CacheModule from @testpulse/cache). */
+  cache?: boolean;
 }
 
 /** The database a service owns: one per service, never shared. */
@@ -66,6 +69,7 @@ export function serviceRootModule<E extends ServiceEnv>(
       }),
       MessagingModule.forRoot({ redisUrl: env.REDIS_URL, timeoutMs: definition.callTimeoutMs ?? 5000 }),
       TerminusModule,
+      ...(definition.cache ? [CacheModule.forRoot(env.cacheOptions(definition.name))] : []),
       ...definition.imports,
     ],
     controllers: [HealthController, healthMessageHandler(definition.name)],

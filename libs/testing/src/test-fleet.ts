@@ -10,6 +10,8 @@ export type ApiCall = (
 
 export interface TestFleet {
   fleet: Fleet;
+  /** The variables every app was started with (to start more instances of an app alike). */
+  env: Record<string, string>;
   api: ApiCall;
   /** The first admin (ADMIN_USERNAME) and its access token. */
   adminUsername: string;
@@ -36,9 +38,7 @@ export async function startTestFleet(prefix: string, env: Record<string, string>
       .replace(/[^a-z0-9._-]/g, '-'),
     password: 'e2e-admin-password',
   };
-  const fleet = await Fleet.start({
-    logDir: join(process.cwd(), '.data', 'test', 'logs', prefix),
-    env: {
+  const fleetEnv: Record<string, string> = {
       NODE_ENV: 'test',
       REDIS_URL: requiredEnv('REDIS_URL'),
       MONGO_URL: requiredEnv('MONGO_URL'),
@@ -48,8 +48,8 @@ export async function startTestFleet(prefix: string, env: Record<string, string>
       ADMIN_PASSWORD: admin.password,
       RATE_LIMIT_PER_MINUTE: '100000',
       ...env,
-    },
-  });
+  };
+  const fleet = await Fleet.start({ logDir: join(process.cwd(), '.data', 'test', 'logs', prefix), env: fleetEnv });
   const api: ApiCall = (method, path, options) => request(fleet.gatewayUrl, method, path, options);
   const login = async (username: string, password: string): Promise<string> => {
     const res = await api('POST', '/api/v1/auth/login', { body: { username, password } });
@@ -59,6 +59,7 @@ export async function startTestFleet(prefix: string, env: Record<string, string>
   };
   return {
     fleet,
+    env: fleetEnv,
     api,
     adminUsername: admin.username,
     adminToken: await login(admin.username, admin.password),

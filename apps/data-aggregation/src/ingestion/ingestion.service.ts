@@ -17,6 +17,7 @@ import {
   StoredResultView,
 } from '@testpulse/contracts';
 import { addSummaries, emptySummary, summarize } from '@testpulse/domain';
+import { TwoLayerCache } from '@testpulse/cache';
 import { ServiceClient, rpcError } from '@testpulse/messaging';
 import { CatalogueRepository } from '../catalogue/catalogue.repository';
 import { ResultsRepository } from '../results/results.repository';
@@ -36,6 +37,7 @@ export class IngestionService {
     private readonly locks: Leases,
     private readonly catalogue: CatalogueRepository,
     private readonly services: ServiceClient,
+    private readonly cache: TwoLayerCache,
   ) {}
 
   /**
@@ -67,6 +69,8 @@ export class IngestionService {
       batches: [],
     });
     if (created) {
+      // Runs lists and live figures include running runs.
+      await this.cache.invalidate({ project: run.project }, { retry: true });
       await this.emit(EXECUTION_EVENTS.started, run);
       return { outcome: 'created', run: toRunView(run) };
     }

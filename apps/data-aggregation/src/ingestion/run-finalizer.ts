@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { EXECUTION_EVENTS, ExecutionEvent, MetricsUpdatedEvent, RunState } from '@testpulse/contracts';
 import { RunSummary, emptySummary } from '@testpulse/domain';
+import { TwoLayerCache } from '@testpulse/cache';
 import { ServiceClient } from '@testpulse/messaging';
 import { CatalogueRepository } from '../catalogue/catalogue.repository';
 import { ResultsRepository } from '../results/results.repository';
@@ -29,6 +30,7 @@ export class RunFinalizer {
     private readonly calendar: CalendarRepository,
     private readonly catalogue: CatalogueRepository,
     private readonly services: ServiceClient,
+    private readonly cache: TwoLayerCache,
   ) {}
 
   async finalize(run: RunRecord, status: RunState, finishedAt: Date): Promise<RunSummary> {
@@ -72,6 +74,8 @@ export class RunFinalizer {
     await this.rollups.pushDayStates(run.project, run.day, states.entry);
     lap('rollupsMs');
     await this.runs.markFinished(run.project, run.runId, { status, finishedAt, summary });
+    // Before anyone hears of the run (events, the reply): no cached figure that predates it is served.
+    await this.cache.invalidate({ project: run.project }, { retry: true });
     this.logger.log(
       {
         project: run.project,

@@ -1,4 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import { TwoLayerCache } from '@testpulse/cache';
 import { RetentionView } from '@testpulse/contracts';
 import { ResultsRepository } from '../results/results.repository';
 import { CalendarRepository } from '../rollups/calendar.repository';
@@ -19,6 +20,7 @@ export class RetentionService {
     private readonly runs: RunsRepository,
     private readonly calendar: CalendarRepository,
     @Inject(DataAggregationEnv) private readonly env: DataAggregationEnv,
+    private readonly cache: TwoLayerCache,
   ) {}
 
   async get(project: string): Promise<RetentionView> {
@@ -48,6 +50,8 @@ export class RetentionService {
       if (due && due.length === 0) continue;
       const count = await this.results.deleteBefore(project, cutoffDay);
       if (due) await this.calendar.markPurged(project, due);
+      // Drill-downs and examples read raw results.
+      if (count > 0) await this.cache.invalidate({ project }, { retry: true });
       if (count > 0)
         this.logger.log({ project, cutoffDay, deleted: count }, 'retention: raw results deleted');
       deleted += count;

@@ -1,21 +1,25 @@
-import { Body, Controller, Get, HttpCode, Inject, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ProjectScoped, RequirePermissions } from '@testpulse/auth';
+import { Body, Controller, Get, HttpCode, Inject, Post, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { AuthUser, CurrentUser, ProjectScoped, RequirePermissions } from '@testpulse/auth';
 import {
+  ANALYTICS_LIMITS,
   ANALYTICS_PATTERNS,
+  AnalysisWindowDto,
+  CacheNamespace,
   FlakinessRequestDto,
-  FlakinessView,
-  MetricsView,
   PatternsRequestDto,
-  PatternsView,
-  QualityScoreView,
   SuiteWindowQueryDto,
-  TrendsView,
 } from '@testpulse/contracts';
-import { ServiceClient } from '@testpulse/messaging';
+import type { Response } from 'express';
 import { GatewayEnv } from '../env';
+import { CachedReads } from './cached-reads';
 
-/** Analyses computed by analytics-engine from the rollups and packed per-test history. */
+const CACHED = { description: 'The analysis; header X-Cache tells which cache layer answered' };
+
+/**
+ * Analyses computed by analytics-engine from the rollups and packed per-test history, through the
+ * two-layer cache (a new run of the project makes its cached analyses unreachable at once).
+ */
 @ApiTags('analytics')
 @ApiBearerAuth()
 @Controller()
@@ -23,10 +27,22 @@ export class AnalyticsController {
   private readonly timeoutMs: number;
 
   constructor(
-    private readonly services: ServiceClient,
+    private readonly reads: CachedReads,
     @Inject(GatewayEnv) env: GatewayEnv,
   ) {
     this.timeoutMs = env.ANALYTICS_TIMEOUT_MS;
+  }
+
+  private send(
+    res: Response,
+    user: AuthUser,
+    namespace: CacheNamespace,
+    pattern: string,
+    request: AnalysisWindowDto,
+  ): Promise<void> {
+    // The default window spelt out, so that a request without `days` shares entries with one naming it.
+    const payload = { ...request, days: request.days ?? ANALYTICS_LIMITS.defaultDays };
+    return this.reads.send(res, user, namespace, pattern, payload, this.timeoutMs);
   }
 
   @Post('analytics/flakiness')
@@ -34,16 +50,26 @@ export class AnalyticsController {
   @ApiOperation({ summary: 'Flaky, broken and stable tests of a project, with the evidence' })
   @RequirePermissions('analytics:read')
   @ProjectScoped({ in: 'body', field: 'project' })
-  flakiness(@Body() body: FlakinessRequestDto): Promise<FlakinessView> {
-    return this.services.send(ANALYTICS_PATTERNS.flakiness, body, { timeoutMs: this.timeoutMs });
+  @ApiOkResponse(CACHED)
+  flakiness(
+    @Body() body: FlakinessRequestDto,
+    @CurrentUser() user: AuthUser,
+    @Res() res: Response,
+  ): Promise<void> {
+    return this.send(res, user, 'analytics.flakiness', ANALYTICS_PATTERNS.flakiness, body);
   }
 
   @Get('analytics/quality-score')
   @ApiOperation({ summary: 'Quality score 0–100 with its components and daily history' })
   @RequirePermissions('analytics:read')
   @ProjectScoped({ in: 'query', field: 'project' })
-  qualityScore(@Query() query: SuiteWindowQueryDto): Promise<QualityScoreView> {
-    return this.services.send(ANALYTICS_PATTERNS.qualityScore, query, { timeoutMs: this.timeoutMs });
+  @ApiOkResponse(CACHED)
+  qualityScore(
+    @Query() query: SuiteWindowQueryDto,
+    @CurrentUser() user: AuthUser,
+    @Res() res: Response,
+  ): Promise<void> {
+    return this.send(res, user, 'analytics.quality', ANALYTICS_PATTERNS.qualityScore, query);
   }
 
   @Post('analytics/patterns')
@@ -51,23 +77,38 @@ export class AnalyticsController {
   @ApiOperation({ summary: 'Failures clustered by fingerprint' })
   @RequirePermissions('analytics:read')
   @ProjectScoped({ in: 'body', field: 'project' })
-  patterns(@Body() body: PatternsRequestDto): Promise<PatternsView> {
-    return this.services.send(ANALYTICS_PATTERNS.patterns, body, { timeoutMs: this.timeoutMs });
+  @ApiOkResponse(CACHED)
+  patterns(
+    @Body() body: PatternsRequestDto,
+    @CurrentUser() user: AuthUser,
+    @Res() res: Response,
+  ): Promise<void> {
+    return this.send(res, user, 'analytics.patterns', ANALYTICS_PATTERNS.patterns, body);
   }
 
   @Get('aggregation/trends')
   @ApiOperation({ summary: 'Daily pass rate with Wilson intervals, its slope, anomalous days, durations' })
   @RequirePermissions('analytics:read')
   @ProjectScoped({ in: 'query', field: 'project' })
-  trends(@Query() query: SuiteWindowQueryDto): Promise<TrendsView> {
-    return this.services.send(ANALYTICS_PATTERNS.trends, query, { timeoutMs: this.timeoutMs });
+  @ApiOkResponse(CACHED)
+  trends(
+    @Query() query: SuiteWindowQueryDto,
+    @CurrentUser() user: AuthUser,
+    @Res() res: Response,
+  ): Promise<void> {
+    return this.send(res, user, 'analytics.trends', ANALYTICS_PATTERNS.trends, query);
   }
 
   @Get('aggregation/metrics')
   @ApiOperation({ summary: 'Duration percentiles per suite and test, slowest tests, duration regressions' })
   @RequirePermissions('analytics:read')
   @ProjectScoped({ in: 'query', field: 'project' })
-  metrics(@Query() query: SuiteWindowQueryDto): Promise<MetricsView> {
-    return this.services.send(ANALYTICS_PATTERNS.metrics, query, { timeoutMs: this.timeoutMs });
+  @ApiOkResponse(CACHED)
+  metrics(
+    @Query() query: SuiteWindowQueryDto,
+    @CurrentUser() user: AuthUser,
+    @Res() res: Response,
+  ): Promise<void> {
+    return this.send(res, user, 'analytics.metrics', ANALYTICS_PATTERNS.metrics, query);
   }
 }

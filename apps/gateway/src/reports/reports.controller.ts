@@ -10,6 +10,7 @@ import {
 } from '@testpulse/contracts';
 import { ServiceClient } from '@testpulse/messaging';
 import { GatewayEnv } from '../env';
+import { UsageRecorder } from '../usage/usage-recorder';
 
 /** Reports assembled and stored by report-generation. */
 @ApiTags('reports')
@@ -20,6 +21,7 @@ export class ReportsController {
 
   constructor(
     private readonly services: ServiceClient,
+    private readonly usage: UsageRecorder,
     @Inject(GatewayEnv) env: GatewayEnv,
   ) {
     this.timeoutMs = env.ANALYTICS_TIMEOUT_MS;
@@ -39,12 +41,15 @@ export class ReportsController {
   })
   @RequirePermissions('reports:generate')
   @ProjectScoped({ in: 'body', field: 'filter.projects' })
-  generate(@Body() body: GenerateReportDto, @CurrentUser() user: AuthUser): Promise<ReportView> {
-    return this.services.send(
+  async generate(@Body() body: GenerateReportDto, @CurrentUser() user: AuthUser): Promise<ReportView> {
+    const report = await this.services.send<ReportView>(
       REPORT_PATTERNS.generate,
       { ...body, createdBy: user.username },
       { timeoutMs: this.timeoutMs },
     );
+    const { template, filter } = JSON.parse(JSON.stringify(body)) as Pick<GenerateReportDto, 'template' | 'filter'>;
+    this.usage.record(user.username, 'reports', report.projects, { template, filter });
+    return report;
   }
 
   @Get(':id')

@@ -6,6 +6,8 @@ import {
   REPORT_PATTERNS,
   ReportTemplateView,
   ReportView,
+  WarmReportMessage,
+  WarmReportReply,
 } from '@testpulse/contracts';
 import { MessageData } from '@testpulse/messaging';
 import { ReportsService } from './reports.service';
@@ -22,6 +24,11 @@ export class ReportsHandler {
   @MessagePattern(REPORT_PATTERNS.generate)
   generate(@MessageData() message: GenerateReportMessage): Promise<ReportView> {
     return this.reports.generate(message);
+  }
+
+  @MessagePattern(REPORT_PATTERNS.warm)
+  warm(@MessageData() message: WarmReportMessage): Promise<WarmReportReply> {
+    return this.reports.warm(message);
   }
 
   @MessagePattern(REPORT_PATTERNS.get)

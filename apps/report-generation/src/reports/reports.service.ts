@@ -6,10 +6,13 @@ import {
   ReportTemplateId,
   ReportTemplateView,
   ReportView,
+  WarmReportMessage,
+  WarmReportReply,
 } from '@testpulse/contracts';
+import { TwoLayerCache } from '@testpulse/cache';
 import { rpcError } from '@testpulse/messaging';
 import { randomUUID } from 'node:crypto';
-import { resolveFilter } from '../filter/report-filter';
+import { ResolvedFilter, resolveFilter } from '../filter/report-filter';
 import { SourcesClient } from '../sources/sources.client';
 import { ReportTemplates } from '../templates/template-registry';
 import { ReportsRepository } from './reports.repository';
@@ -27,6 +30,7 @@ export function toReportView(doc: Report): ReportView {
     projects: doc.projects,
     createdBy: doc.createdBy,
     createdAt: new Date(doc.createdAt).toISOString(),
+    computedAt: new Date(doc.computedAt ?? doc.createdAt).toISOString(),
     ...(doc.window ? { window: doc.window } : {}),
     sections: doc.sections ?? [],
     notes: doc.notes ?? [],
@@ -39,17 +43,20 @@ export class ReportsService {
     private readonly templates: ReportTemplates,
     private readonly repository: ReportsRepository,
     private readonly sources: SourcesClient,
+    private readonly cache: TwoLayerCache,
   ) {}
 
   listTemplates(): ReportTemplateView[] {
     return this.templates.templates();
   }
 
-  /** Builds the report from the other services' answers, stores it whole, and returns it. */
+  /**
+   * Builds the report from the other services' answers (or takes the body from the cache when
+   * nothing was ingested for its projects since it was built), stores it whole, and returns it.
+   */
   async generate(message: GenerateReportMessage, now = new Date()): Promise<ReportView> {
-    const { template, builder } = this.templates.resolve(message.template);
-    const resolved = resolveFilter(template, message.filter, now);
-    const built = await builder.build(resolved);
+    const { template, resolved, body } = await this.body(message, now);
+    const built = body.value;
     const report: Report = {
       ...plain({
         _id: randomUUID(),
@@ -63,9 +70,26 @@ export class ReportsService {
         notes: built.notes,
       }),
       createdAt: now,
+      computedAt: new Date(body.computedAt),
     };
     await this.repository.insert(report);
     return toReportView(report);
+  }
+
+  /** Computes the body of a report into the cache without storing a report (cache warming). */
+  async warm(message: WarmReportMessage, now = new Date()): Promise<WarmReportReply> {
+    const { body } = await this.body(message, now);
+    return { cached: body.source === 'local' || body.source === 'redis' };
+  }
+
+  private async body(message: WarmReportMessage, now: Date) {
+    const { template, builder } = this.templates.resolve(message.template);
+    const resolved: ResolvedFilter = resolveFilter(template, message.filter, now);
+    const body = await this.cache.read(
+      { namespace: 'reports', projects: resolved.projects, params: { template: template.id, resolved } },
+      () => builder.build(resolved),
+    );
+    return { template, resolved, body };
   }
 
   /** A stored report; with `member`, only if that user belongs to every project of it. */

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import {
   DayBucketView,
   ANALYTICS_PATTERNS,
+  CacheNamespace,
   CatalogueTestView,
   EXECUTION_PATTERNS,
   FlakinessView,
@@ -19,6 +20,7 @@ import {
   StoredResultView,
   TrendsView,
 } from '@testpulse/contracts';
+import { CachedCalls } from '@testpulse/cache';
 import { ResultStatus, TestOutcome, unpackOutcomes } from '@testpulse/domain';
 import { RpcCallError, ServiceClient, rpcError } from '@testpulse/messaging';
 import { ReportGenerationEnv } from '../env';
@@ -34,6 +36,7 @@ export class SourcesClient {
 
   constructor(
     private readonly services: ServiceClient,
+    private readonly cached: CachedCalls,
     @Inject(ReportGenerationEnv) env: ReportGenerationEnv,
   ) {
     this.timeoutMs = env.REPORT_TIMEOUT_MS;
@@ -41,7 +44,7 @@ export class SourcesClient {
 
   /** `limit`: tests listed (default all); the counts cover every test. */
   flakiness(project: string, days: number, branch?: string, limit?: number): Promise<FlakinessView> {
-    return this.call(ANALYTICS_PATTERNS.flakiness, {
+    return this.analysis('analytics.flakiness', ANALYTICS_PATTERNS.flakiness, {
       project,
       days,
       ...(branch ? { branch } : {}),
@@ -50,15 +53,15 @@ export class SourcesClient {
   }
 
   qualityScore(project: string, days: number, suite?: string): Promise<QualityScoreView> {
-    return this.call(ANALYTICS_PATTERNS.qualityScore, { project, days, ...(suite ? { suite } : {}) });
+    return this.analysis('analytics.quality', ANALYTICS_PATTERNS.qualityScore, { project, days, ...(suite ? { suite } : {}) });
   }
 
   trends(project: string, days: number, suite?: string): Promise<TrendsView> {
-    return this.call(ANALYTICS_PATTERNS.trends, { project, days, ...(suite ? { suite } : {}) });
+    return this.analysis('analytics.trends', ANALYTICS_PATTERNS.trends, { project, days, ...(suite ? { suite } : {}) });
   }
 
   metrics(project: string, days: number, suite?: string): Promise<MetricsView> {
-    return this.call(ANALYTICS_PATTERNS.metrics, { project, days, ...(suite ? { suite } : {}) });
+    return this.analysis('analytics.metrics', ANALYTICS_PATTERNS.metrics, { project, days, ...(suite ? { suite } : {}) });
   }
 
   /**
@@ -66,7 +69,7 @@ export class SourcesClient {
    * largest clusters that get an example failure (default: analytics-engine's).
    */
   patterns(project: string, days: number, limit?: number, examples?: number): Promise<PatternsView> {
-    return this.call(ANALYTICS_PATTERNS.patterns, {
+    return this.analysis('analytics.patterns', ANALYTICS_PATTERNS.patterns, {
       project,
       days,
       ...(limit !== undefined ? { limit } : {}),
@@ -133,9 +136,18 @@ export class SourcesClient {
     return this.call(PROJECT_PATTERNS.checkAccess, { keys, member });
   }
 
-  private async call<T>(pattern: string, data: unknown): Promise<T> {
+  /** An analysis through the two-layer cache, shared with the gateway's reads of the same analysis. */
+  private analysis<T>(namespace: CacheNamespace, pattern: string, data: Record<string, unknown>): Promise<T> {
+    return this.mapErrors(() => this.cached.call<T>(namespace, pattern, data, { timeoutMs: this.timeoutMs }));
+  }
+
+  private call<T>(pattern: string, data: unknown): Promise<T> {
+    return this.mapErrors(() => this.services.send<T>(pattern, data, { timeoutMs: this.timeoutMs }));
+  }
+
+  private async mapErrors<T>(call: () => Promise<T>): Promise<T> {
     try {
-      return await this.services.send<T>(pattern, data, { timeoutMs: this.timeoutMs });
+      return await call();
     } catch (error) {
       if (error instanceof RpcCallError) throw rpcError(error.code, error.message, error.details);
       throw error;

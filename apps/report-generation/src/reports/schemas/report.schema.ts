@@ -14,6 +14,8 @@ export class Report {
   @Prop({ type: [String], required: true }) projects: string[];
   @Prop({ required: true }) createdBy: string;
   @Prop({ required: true }) createdAt: Date;
+  /** When the body was computed (earlier than createdAt when it came from the cache). */
+  @Prop() computedAt?: Date;
   @Prop({ type: Object }) window?: { from: string; to: string };
   @Prop({ type: [Object], default: [] }) sections: ReportSectionView[];
   @Prop({ type: [String], default: [] }) notes: string[];

@@ -1,0 +1,115 @@
+import { Logger } from '@nestjs/common';
+import type { CacheInstanceStatsView } from '@testpulse/contracts';
+import Redis from 'ioredis';
+import { randomUUID } from 'node:crypto';
+import { CACHE_EVENTS_CHANNEL, CACHE_INSTANCES_KEY, CACHE_PREFIX } from './cache-keys';
+import { CacheBusMessage, TwoLayerCache } from './two-layer-cache';
+
+const HEARTBEAT_MS = 5000;
+/** An instance without a heartbeat for this long is no longer expected to answer. */
+export const INSTANCE_LIVENESS_MS = 15_000;
+/** Instances silent for this long are removed from the registry. */
+const INSTANCE_FORGET_MS = 120_000;
+
+/**
+ * The cache's pub/sub: hears invalidations (and frees the entries they reach) and stats requests
+ * (and answers them with this process's counters); registers this process with a heartbeat so
+ * that a collector knows how many answers to wait for.
+ */
+export class CacheBus {
+  private readonly logger = new Logger(CacheBus.name);
+  private heartbeat?: NodeJS.Timeout;
+  private readonly collectors = new Map<string, (stats: CacheInstanceStatsView) => void>();
+
+  constructor(
+    private readonly commands: Redis,
+    private readonly subscriber: Redis,
+    private readonly cache: TwoLayerCache,
+    private readonly instance: string,
+    private readonly snapshot: () => CacheInstanceStatsView,
+  ) {}
+
+  async start(): Promise<void> {
+    this.subscriber.on('error', () => undefined);
+    this.subscriber.on('message', (channel: string, message: string) => this.onMessage(channel, message));
+    // Subscribing waits for the connection; the process does not wait for it (it may start without Redis).
+    void this.subscriber.subscribe(CACHE_EVENTS_CHANNEL).catch((error: Error) => {
+      this.logger.warn({ err: error.message }, 'cache bus: subscription failed; retried on reconnect');
+    });
+    const beat = () => {
+      const now = Date.now();
+      void this.commands
+        .multi()
+        .zadd(CACHE_INSTANCES_KEY, now, this.instance)
+        .zremrangebyscore(CACHE_INSTANCES_KEY, 0, now - INSTANCE_FORGET_MS)
+        .exec()
+        .catch(() => undefined);
+    };
+    beat();
+    this.heartbeat = setInterval(beat, HEARTBEAT_MS);
+    this.heartbeat.unref();
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.heartbeat);
+    await this.commands.zrem(CACHE_INSTANCES_KEY, this.instance).catch(() => undefined);
+  }
+
+  /**
+   * Every live instance's counters: asks all of them on the bus and waits until those with a recent
+   * heartbeat have answered, or `timeoutMs`.
+   */
+  async collect(timeoutMs = 1500): Promise<{ instances: CacheInstanceStatsView[]; expected: number }> {
+    const expected = await this.commands.zcount(CACHE_INSTANCES_KEY, Date.now() - INSTANCE_LIVENESS_MS, '+inf');
+    const replyTo = `${CACHE_PREFIX}:reply:${randomUUID()}`;
+    const answers = new Map<string, CacheInstanceStatsView>();
+    await this.subscriber.subscribe(replyTo);
+    try {
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, timeoutMs);
+        this.collectors.set(replyTo, (stats) => {
+          answers.set(stats.instance, stats);
+          if (answers.size >= expected) {
+            clearTimeout(timer);
+            resolve();
+          }
+        });
+        void this.commands.publish(CACHE_EVENTS_CHANNEL, JSON.stringify({ type: 'collect', replyTo }));
+      });
+    } finally {
+      this.collectors.delete(replyTo);
+      await this.subscriber.unsubscribe(replyTo).catch(() => undefined);
+    }
+    return { instances: [...answers.values()], expected };
+  }
+
+  /** Memory and evictions of the cache's Redis server. */
+  async redisServer(): Promise<{ usedMemoryBytes: number; evictedKeys: number; maxmemoryPolicy: string }> {
+    const [info, policy] = await Promise.all([
+      this.commands.info('all'),
+      this.commands.config('GET', 'maxmemory-policy').catch(() => [] as unknown[]),
+    ]);
+    const field = (name: string): string | undefined => new RegExp(`^${name}:(.*)$`, 'm').exec(info)?.[1]?.trim();
+    return {
+      usedMemoryBytes: Number(field('used_memory') ?? 0),
+      evictedKeys: Number(field('evicted_keys') ?? 0),
+      maxmemoryPolicy: String((policy as unknown[])[1] ?? field('maxmemory_policy') ?? 'unknown'),
+    };
+  }
+
+  private onMessage(channel: string, raw: string): void {
+    let message: unknown;
+    try {
+      message = JSON.parse(raw);
+    } catch {
+      return;
+    }
+    const collector = this.collectors.get(channel);
+    if (collector) return collector(message as CacheInstanceStatsView);
+    if (channel !== CACHE_EVENTS_CHANNEL) return;
+    const event = message as CacheBusMessage;
+    if (event.type === 'invalidated') this.cache.onInvalidated(event);
+    else if (event.type === 'collect' && typeof event.replyTo === 'string' && event.replyTo.startsWith(CACHE_PREFIX))
+      void this.commands.publish(event.replyTo, JSON.stringify(this.snapshot())).catch(() => undefined);
+  }
+}
