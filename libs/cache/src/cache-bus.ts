@@ -45,13 +45,16 @@ export class CacheBus {
         .exec()
         .catch(() => undefined);
     };
-    beat();
+    // Registered as soon as the connection is up (also again after Redis restarted empty), then every 5 s.
+    this.commands.on('ready', beat);
+    if (this.commands.status === 'ready') beat();
     this.heartbeat = setInterval(beat, HEARTBEAT_MS);
     this.heartbeat.unref();
   }
 
   async stop(): Promise<void> {
     clearInterval(this.heartbeat);
+    this.commands.removeAllListeners('ready');
     await this.commands.zrem(CACHE_INSTANCES_KEY, this.instance).catch(() => undefined);
   }
 
@@ -60,7 +63,11 @@ export class CacheBus {
    * heartbeat have answered, or `timeoutMs`.
    */
   async collect(timeoutMs = 1500): Promise<{ instances: CacheInstanceStatsView[]; expected: number }> {
-    const expected = await this.commands.zcount(CACHE_INSTANCES_KEY, Date.now() - INSTANCE_LIVENESS_MS, '+inf');
+    const expected = await this.commands.zcount(
+      CACHE_INSTANCES_KEY,
+      Date.now() - INSTANCE_LIVENESS_MS,
+      '+inf',
+    );
     const replyTo = `${CACHE_PREFIX}:reply:${randomUUID()}`;
     const answers = new Map<string, CacheInstanceStatsView>();
     await this.subscriber.subscribe(replyTo);
@@ -89,7 +96,8 @@ export class CacheBus {
       this.commands.info('all'),
       this.commands.config('GET', 'maxmemory-policy').catch(() => [] as unknown[]),
     ]);
-    const field = (name: string): string | undefined => new RegExp(`^${name}:(.*)$`, 'm').exec(info)?.[1]?.trim();
+    const field = (name: string): string | undefined =>
+      new RegExp(`^${name}:(.*)$`, 'm').exec(info)?.[1]?.trim();
     return {
       usedMemoryBytes: Number(field('used_memory') ?? 0),
       evictedKeys: Number(field('evicted_keys') ?? 0),
@@ -109,7 +117,11 @@ export class CacheBus {
     if (channel !== CACHE_EVENTS_CHANNEL) return;
     const event = message as CacheBusMessage;
     if (event.type === 'invalidated') this.cache.onInvalidated(event);
-    else if (event.type === 'collect' && typeof event.replyTo === 'string' && event.replyTo.startsWith(CACHE_PREFIX))
+    else if (
+      event.type === 'collect' &&
+      typeof event.replyTo === 'string' &&
+      event.replyTo.startsWith(CACHE_PREFIX)
+    )
       void this.commands.publish(event.replyTo, JSON.stringify(this.snapshot())).catch(() => undefined);
   }
 }

@@ -63,7 +63,12 @@ export function countersOf(request: CacheRequest): string[] {
  */
 export function entryKey(request: CacheRequest, generations: readonly number[], day: string): string {
   const identity = canonicalJson({ projects: [...new Set(request.projects)].sort(), params: request.params });
-  const hash = createHash('sha256').update(identity).update('\n').update(day).digest('base64url').slice(0, 32);
+  const hash = createHash('sha256')
+    .update(identity)
+    .update('\n')
+    .update(day)
+    .digest('base64url')
+    .slice(0, 32);
   return `${CACHE_PREFIX}:v1:${request.namespace}:${hash}:${generations.join('.')}`;
 }
 

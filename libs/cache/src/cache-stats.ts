@@ -62,11 +62,20 @@ export function totalsOf(instances: readonly CacheInstanceStatsView[]) {
   let hits = 0;
   let misses = 0;
   for (const instance of instances) {
-    for (const key of ['hits', 'misses', 'entries', 'bytes', 'evictions'] as const) local[key] += instance.local[key];
+    for (const key of ['hits', 'misses', 'entries', 'bytes', 'evictions'] as const)
+      local[key] += instance.local[key];
     for (const key of ['hits', 'misses', 'errors'] as const) redis[key] += instance.redis[key];
     for (const [name, c] of Object.entries(instance.namespaces)) {
-      const sum = (namespaces[name] ??= { hits: 0, misses: 0, computations: 0, coalesced: 0, errors: 0, hitRatio: 0 });
-      for (const key of ['hits', 'misses', 'computations', 'coalesced', 'errors'] as const) sum[key] += c[key];
+      const sum = (namespaces[name] ??= {
+        hits: 0,
+        misses: 0,
+        computations: 0,
+        coalesced: 0,
+        errors: 0,
+        hitRatio: 0,
+      });
+      for (const key of ['hits', 'misses', 'computations', 'coalesced', 'errors'] as const)
+        sum[key] += c[key];
       hits += c.hits;
       misses += c.misses;
     }

@@ -1,4 +1,11 @@
-import { DynamicModule, Inject, Injectable, Module, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import {
+  DynamicModule,
+  Inject,
+  Injectable,
+  Module,
+  OnApplicationShutdown,
+  OnModuleInit,
+} from '@nestjs/common';
 import Redis from 'ioredis';
 import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
@@ -68,7 +75,10 @@ export class CacheModule {
         { provide: CACHE_OPTIONS, useValue: options },
         CacheIdentity,
         { provide: CACHE_COMMANDS, useFactory: () => new Redis(cacheRedisOptions(options.redisUrl, true)) },
-        { provide: CACHE_SUBSCRIBER, useFactory: () => new Redis(cacheRedisOptions(options.redisUrl, false)) },
+        {
+          provide: CACHE_SUBSCRIBER,
+          useFactory: () => new Redis(cacheRedisOptions(options.redisUrl, false)),
+        },
         { provide: CacheStats, useFactory: () => new CacheStats() },
         {
           provide: TwoLayerCache,

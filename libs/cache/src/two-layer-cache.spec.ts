@@ -1,5 +1,13 @@
 import { CacheBackend } from './cache-backend';
-import { CACHE_EVENTS_CHANNEL, CacheRequest, canonicalJson, counterOf, countersOf, entryKey, jitteredTtlMs } from './cache-keys';
+import {
+  CACHE_EVENTS_CHANNEL,
+  CacheRequest,
+  canonicalJson,
+  counterOf,
+  countersOf,
+  entryKey,
+  jitteredTtlMs,
+} from './cache-keys';
 import { CacheStats, totalsOf } from './cache-stats';
 import { LocalLayer } from './local-layer';
 import { CacheBusMessage, CacheUnavailableError, TwoLayerCache } from './two-layer-cache';
@@ -72,7 +80,11 @@ function gate<T>(value: T) {
 describe('cache keys', () => {
   it('does not depend on field order or undefined fields', () => {
     expect(canonicalJson({ b: 1, a: [2, { d: undefined, c: 3 }] })).toBe('{"a":[2,{"c":3}],"b":1}');
-    const k1 = entryKey({ namespace: 'n', projects: ['b', 'a'], params: { x: 1, y: undefined } }, [0, 1], '2026-01-01');
+    const k1 = entryKey(
+      { namespace: 'n', projects: ['b', 'a'], params: { x: 1, y: undefined } },
+      [0, 1],
+      '2026-01-01',
+    );
     const k2 = entryKey({ namespace: 'n', projects: ['a', 'b'], params: { x: 1 } }, [0, 1], '2026-01-01');
     expect(k1).toBe(k2);
     expect(entryKey({ namespace: 'n', projects: ['a'], params: {} }, [0], '2026-01-02')).not.toBe(
@@ -176,11 +188,17 @@ describe('TwoLayerCache', () => {
     backend.down = true;
     expect(await cache.read(trends, async () => 'x')).toMatchObject({ value: 'warm', source: 'local' });
     const cold = { ...trends, params: { days: 30 } };
-    expect(await cache.read(cold, async () => 'direct')).toMatchObject({ value: 'direct', source: 'uncached' });
+    expect(await cache.read(cold, async () => 'direct')).toMatchObject({
+      value: 'direct',
+      source: 'uncached',
+    });
     expect(await cache.read(cold, async () => 'direct again')).toMatchObject({ value: 'direct again' });
     expect(cache.redisAvailable).toBe(false);
     backend.down = false;
-    expect(await cache.read(cold, async () => 'stored')).toMatchObject({ value: 'stored', source: 'computed' });
+    expect(await cache.read(cold, async () => 'stored')).toMatchObject({
+      value: 'stored',
+      source: 'computed',
+    });
     expect(backend.gets).toBeGreaterThan(0);
     expect((await cache.read(cold, async () => 'y')).source).toBe('local');
   });
@@ -192,7 +210,10 @@ describe('TwoLayerCache', () => {
     expect(Number(backend.values.get('tp:cache:gen:all'))).toBeGreaterThan(1_000_000_000_000);
     backend.values.clear(); // restarted without persistence
     await new Promise((resolve) => setTimeout(resolve, 2));
-    expect(await cache.read(trends, async () => 'after')).toMatchObject({ value: 'after', source: 'computed' });
+    expect(await cache.read(trends, async () => 'after')).toMatchObject({
+      value: 'after',
+      source: 'computed',
+    });
   });
 
   it('computes without caching when it never saw the counters and Redis is down', async () => {
@@ -209,7 +230,9 @@ describe('TwoLayerCache', () => {
       const backend = new MemoryBackend();
       const cache = instance(backend);
       backend.down = true;
-      await expect(cache.invalidate({ project: 'shop' }, { retry: false })).rejects.toThrow(CacheUnavailableError);
+      await expect(cache.invalidate({ project: 'shop' }, { retry: false })).rejects.toThrow(
+        CacheUnavailableError,
+      );
       await cache.invalidate({ project: 'shop' }, { retry: true });
       expect(cache.pendingInvalidations).toBe(1);
       backend.down = false;
@@ -227,7 +250,8 @@ describe('TwoLayerCache', () => {
     expect(cache.local.entries).toBe(2);
     expect(cache.local.evictions).toBe(1);
     const bytes = instance(new MemoryBackend(), 'b', { maxEntries: 100, maxBytes: 3000 });
-    for (const days of [1, 2, 3]) await bytes.read({ ...trends, params: { days } }, async () => 'x'.repeat(500));
+    for (const days of [1, 2, 3])
+      await bytes.read({ ...trends, params: { days } }, async () => 'x'.repeat(500));
     expect(bytes.local.bytes).toBeLessThanOrEqual(3000);
     expect(bytes.local.entries).toBe(2);
   });
@@ -239,7 +263,10 @@ describe('TwoLayerCache', () => {
     b.stats.namespace('reports').hits = 1;
     b.stats.namespace('reports').misses = 1;
     const id = (name: string) => ({ instance: name, service: 's', startedAt: new Date(0) });
-    const totals = totalsOf([a.stats.snapshot(id('a'), a.local, true), b.stats.snapshot(id('b'), b.local, true)]);
+    const totals = totalsOf([
+      a.stats.snapshot(id('a'), a.local, true),
+      b.stats.snapshot(id('b'), b.local, true),
+    ]);
     expect(totals.namespaces.reports).toMatchObject({ hits: 4, misses: 1, hitRatio: 0.8 });
     expect(totals.overall).toEqual({ hits: 4, misses: 1, hitRatio: 0.8 });
   });

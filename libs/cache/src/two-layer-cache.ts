@@ -99,9 +99,7 @@ export class TwoLayerCache {
     const day = new Date(this.now()).toISOString().slice(0, 10);
     const { generations, live } = await this.generations(counters);
     const namespace = this.stats.namespace(request.namespace);
-    const key = generations
-      ? entryKey(request, generations, day)
-      : `uncached|${entryKey(request, [], day)}`;
+    const key = generations ? entryKey(request, generations, day) : `uncached|${entryKey(request, [], day)}`;
 
     if (generations) {
       const hit = this.local.get(key);
@@ -120,8 +118,17 @@ export class TwoLayerCache {
       const shared = await running;
       return { ...shared, source: shared.source === 'computed' ? 'shared' : shared.source };
     }
-    const made = generations ? Object.fromEntries(counters.map((counter, i) => [counter, generations[i]])) : {};
-    const pending = this.fill(request, key, made, live && generations !== undefined, generations !== undefined, compute);
+    const made = generations
+      ? Object.fromEntries(counters.map((counter, i) => [counter, generations[i]]))
+      : {};
+    const pending = this.fill(
+      request,
+      key,
+      made,
+      live && generations !== undefined,
+      generations !== undefined,
+      compute,
+    );
     this.inflight.set(key, pending);
     try {
       return await pending;
@@ -204,7 +211,10 @@ export class TwoLayerCache {
    * reach Redis is repeated every second until it does (data writers); without, it throws
    * CacheUnavailableError (an administrator's request).
    */
-  async invalidate(scope: CacheScope, { retry }: { retry: boolean }): Promise<{ counter: string; generation?: number }> {
+  async invalidate(
+    scope: CacheScope,
+    { retry }: { retry: boolean },
+  ): Promise<{ counter: string; generation?: number }> {
     const counter = counterOf(scope);
     try {
       const generation = await this.backend.bump(counter);
@@ -215,7 +225,8 @@ export class TwoLayerCache {
       return { counter, generation };
     } catch (error) {
       this.local.drop(scope);
-      if (!retry) throw new CacheUnavailableError(`the cache's Redis is unreachable: ${(error as Error).message}`);
+      if (!retry)
+        throw new CacheUnavailableError(`the cache's Redis is unreachable: ${(error as Error).message}`);
       this.logger.warn({ counter }, 'cache Redis unreachable: the invalidation will be retried every second');
       this.pendingBumps.set(counter, scope);
       this.scheduleRetry();
@@ -225,7 +236,8 @@ export class TwoLayerCache {
 
   /** An invalidation announced by an instance (this one included): frees the entries it reached. */
   onInvalidated(message: Extract<CacheBusMessage, { type: 'invalidated' }>): void {
-    if ((this.known.get(message.counter) ?? -1) < message.generation) this.known.set(message.counter, message.generation);
+    if ((this.known.get(message.counter) ?? -1) < message.generation)
+      this.known.set(message.counter, message.generation);
     if (message.from !== this.options.instance) this.local.dropOlder(message.counter, message.generation);
   }
 

@@ -30,7 +30,10 @@ export class InvalidateCacheDto {
   @Matches(PROJECT_KEY_RULE, { message: 'project must be a project key' })
   project?: string;
 
-  @ApiPropertyOptional({ enum: CACHE_NAMESPACES, description: 'only entries of this namespace (default: all)' })
+  @ApiPropertyOptional({
+    enum: CACHE_NAMESPACES,
+    description: 'only entries of this namespace (default: all)',
+  })
   @IsOptional()
   @IsIn(CACHE_NAMESPACES, { message: `namespace must be one of ${CACHE_NAMESPACES.join(', ')}` })
   namespace?: CacheNamespace;
@@ -110,7 +113,13 @@ export interface CacheInstanceStatsView {
   startedAt: string;
   /** Whether the cache's Redis answered the last call. */
   redisAvailable: boolean;
-  local: CacheCountersView & { entries: number; bytes: number; maxEntries: number; maxBytes: number; evictions: number };
+  local: CacheCountersView & {
+    entries: number;
+    bytes: number;
+    maxEntries: number;
+    maxBytes: number;
+    evictions: number;
+  };
   redis: CacheCountersView & { errors: number };
   namespaces: Record<string, NamespaceStatsView>;
 }

@@ -147,12 +147,7 @@ export type {
   ReportView,
   WarmReportReply,
 } from './reports';
-export {
-  CACHE_NAMESPACES,
-  CACHE_PATTERNS,
-  InvalidateCacheDto,
-  WarmCacheDto,
-} from './cache';
+export { CACHE_NAMESPACES, CACHE_PATTERNS, InvalidateCacheDto, WarmCacheDto } from './cache';
 export type {
   CacheNamespace,
   InvalidateCacheView,

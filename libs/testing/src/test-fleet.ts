@@ -39,17 +39,20 @@ export async function startTestFleet(prefix: string, env: Record<string, string>
     password: 'e2e-admin-password',
   };
   const fleetEnv: Record<string, string> = {
-      NODE_ENV: 'test',
-      REDIS_URL: requiredEnv('REDIS_URL'),
-      MONGO_URL: requiredEnv('MONGO_URL'),
-      MONGO_DB_PREFIX: prefix,
-      JWT_SECRET: `${prefix}-e2e-secret-0123456789abcdef0123456789`,
-      ADMIN_USERNAME: admin.username,
-      ADMIN_PASSWORD: admin.password,
-      RATE_LIMIT_PER_MINUTE: '100000',
-      ...env,
+    NODE_ENV: 'test',
+    REDIS_URL: requiredEnv('REDIS_URL'),
+    MONGO_URL: requiredEnv('MONGO_URL'),
+    MONGO_DB_PREFIX: prefix,
+    JWT_SECRET: `${prefix}-e2e-secret-0123456789abcdef0123456789`,
+    ADMIN_USERNAME: admin.username,
+    ADMIN_PASSWORD: admin.password,
+    RATE_LIMIT_PER_MINUTE: '100000',
+    ...env,
   };
-  const fleet = await Fleet.start({ logDir: join(process.cwd(), '.data', 'test', 'logs', prefix), env: fleetEnv });
+  const fleet = await Fleet.start({
+    logDir: join(process.cwd(), '.data', 'test', 'logs', prefix),
+    env: fleetEnv,
+  });
   const api: ApiCall = (method, path, options) => request(fleet.gatewayUrl, method, path, options);
   const login = async (username: string, password: string): Promise<string> => {
     const res = await api('POST', '/api/v1/auth/login', { body: { username, password } });

@@ -42,7 +42,10 @@ export class CacheAdminHandler {
   @MessagePattern(CACHE_PATTERNS.stats)
   async stats(): Promise<CacheStatsView> {
     try {
-      const [{ instances, expected }, redisServer] = await Promise.all([this.bus.collect(), this.bus.redisServer()]);
+      const [{ instances, expected }, redisServer] = await Promise.all([
+        this.bus.collect(),
+        this.bus.redisServer(),
+      ]);
       instances.sort((a, b) => a.service.localeCompare(b.service) || a.instance.localeCompare(b.instance));
       return { instances, expected, totals: totalsOf(instances), redisServer };
     } catch (error) {

@@ -28,7 +28,10 @@ export class RewarmScheduler implements OnApplicationShutdown {
     const burst = this.bursts.get(project);
     const firstAt = burst?.firstAt ?? now;
     if (burst) clearTimeout(burst.timer);
-    const delay = Math.max(0, Math.min(this.env.REWARM_QUIET_MS, firstAt + this.env.REWARM_MAX_WAIT_MS - now));
+    const delay = Math.max(
+      0,
+      Math.min(this.env.REWARM_QUIET_MS, firstAt + this.env.REWARM_MAX_WAIT_MS - now),
+    );
     const timer = setTimeout(() => {
       this.bursts.delete(project);
       this.queue = this.queue.then(() => this.rewarm(project));

@@ -31,14 +31,18 @@ export class CacheController {
 
   @Post('invalidate')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Make cached entries of a project, a namespace, both, or all unreachable at once' })
+  @ApiOperation({
+    summary: 'Make cached entries of a project, a namespace, both, or all unreachable at once',
+  })
   @RequirePermissions('cache:manage')
   invalidate(@Body() body: InvalidateCacheDto): Promise<InvalidateCacheView> {
     return this.services.send(CACHE_PATTERNS.invalidate, body);
   }
 
   @Get('stats')
-  @ApiOperation({ summary: 'Hits, misses and hit ratio per layer and namespace, memory and evictions, from every instance' })
+  @ApiOperation({
+    summary: 'Hits, misses and hit ratio per layer and namespace, memory and evictions, from every instance',
+  })
   @RequirePermissions('cache:read')
   stats(): Promise<CacheStatsView> {
     return this.services.send(CACHE_PATTERNS.stats, {});

@@ -47,7 +47,10 @@ export class ReportsController {
       { ...body, createdBy: user.username },
       { timeoutMs: this.timeoutMs },
     );
-    const { template, filter } = JSON.parse(JSON.stringify(body)) as Pick<GenerateReportDto, 'template' | 'filter'>;
+    const { template, filter } = JSON.parse(JSON.stringify(body)) as Pick<
+      GenerateReportDto,
+      'template' | 'filter'
+    >;
     this.usage.record(user.username, 'reports', report.projects, { template, filter });
     return report;
   }

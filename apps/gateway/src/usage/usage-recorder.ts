@@ -38,7 +38,9 @@ export class UsageRecorder implements OnApplicationShutdown {
     const records = [...this.pending.values()];
     this.pending = new Map();
     for (let i = 0; i < records.length; i += USAGE_LIMITS.recordsPerEvent) {
-      await this.services.emit(USAGE_EVENTS.recorded, { records: records.slice(i, i + USAGE_LIMITS.recordsPerEvent) });
+      await this.services.emit(USAGE_EVENTS.recorded, {
+        records: records.slice(i, i + USAGE_LIMITS.recordsPerEvent),
+      });
     }
   }
 

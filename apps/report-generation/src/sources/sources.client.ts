@@ -53,15 +53,27 @@ export class SourcesClient {
   }
 
   qualityScore(project: string, days: number, suite?: string): Promise<QualityScoreView> {
-    return this.analysis('analytics.quality', ANALYTICS_PATTERNS.qualityScore, { project, days, ...(suite ? { suite } : {}) });
+    return this.analysis('analytics.quality', ANALYTICS_PATTERNS.qualityScore, {
+      project,
+      days,
+      ...(suite ? { suite } : {}),
+    });
   }
 
   trends(project: string, days: number, suite?: string): Promise<TrendsView> {
-    return this.analysis('analytics.trends', ANALYTICS_PATTERNS.trends, { project, days, ...(suite ? { suite } : {}) });
+    return this.analysis('analytics.trends', ANALYTICS_PATTERNS.trends, {
+      project,
+      days,
+      ...(suite ? { suite } : {}),
+    });
   }
 
   metrics(project: string, days: number, suite?: string): Promise<MetricsView> {
-    return this.analysis('analytics.metrics', ANALYTICS_PATTERNS.metrics, { project, days, ...(suite ? { suite } : {}) });
+    return this.analysis('analytics.metrics', ANALYTICS_PATTERNS.metrics, {
+      project,
+      days,
+      ...(suite ? { suite } : {}),
+    });
   }
 
   /**

@@ -43,7 +43,11 @@ export class UsageRepository {
   }
 
   /** The most used things, summed over users, optionally of one project and some kinds. */
-  async top(query: { project?: string; kinds?: readonly string[]; limit: number }): Promise<UsageTopEntryView[]> {
+  async top(query: {
+    project?: string;
+    kinds?: readonly string[];
+    limit: number;
+  }): Promise<UsageTopEntryView[]> {
     const match: Record<string, unknown> = {};
     if (query.project) match.projects = query.project;
     if (query.kinds?.length) match.kind = { $in: query.kinds };
@@ -57,7 +61,10 @@ export class UsageRepository {
       .exec();
     if (groups.length === 0) return [];
     const docs = await this.usage
-      .find({ key: { $in: groups.map((group) => group._id) } }, { key: 1, kind: 1, projects: 1, params: 1, lastAt: 1 })
+      .find(
+        { key: { $in: groups.map((group) => group._id) } },
+        { key: 1, kind: 1, projects: 1, params: 1, lastAt: 1 },
+      )
       .lean<UsageRecord[]>()
       .exec();
     const byKey = new Map<string, { doc: UsageRecord; lastAt: number }>();
