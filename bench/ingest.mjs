@@ -16,45 +16,36 @@
 // BENCH_MONGO_URL (default: a private FerretDB; e.g. mongodb://127.0.0.1:27017 for the dev one),
 // BENCH_REDIS_URL (default: a private redis-server), BENCH_TIMEOUT_MINUTES (90), BENCH_KEEP_DATA=1 (keep the databases),
 // BENCH_LOG_LEVEL (warn; the apps' logs are in .data/bench/<prefix>/).
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
-import { availableParallelism, tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join, relative, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { availableParallelism } from 'node:os';
+import { join, relative, resolve } from 'node:path';
+import {
+  dropDatabases,
+  fmt,
+  loadBuilt,
+  mongoServer,
+  positive as positiveOf,
+  privateRedis,
+  root,
+  sleep,
+} from './lib/infra.mjs';
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const require = createRequire(import.meta.url);
-const dist = (...parts) => join(root, 'dist', ...parts);
-const modules = {
-  testing: dist('libs', 'testing', 'src', 'index.js'),
-  demo: dist('libs', 'demo-data', 'src', 'index.js'),
-  mapper: dist('apps', 'data-aggregation', 'src', 'ingestion', 'stored-result.mapper.js'),
-};
-for (const file of Object.values(modules)) {
-  if (!existsSync(file)) {
-    console.error(`bench:ingest: ${relative(root, file)} is missing: run node scripts/build.mjs first`);
-    process.exit(1);
-  }
-}
-const { Fleet, SERVICE_APPS, uniqueDbPrefix, pickFreePorts } = require(modules.testing);
-const { generateHistory } = require(modules.demo);
-const { toStoredResult } = require(modules.mapper);
-const mongoose = require('mongoose');
+const built = loadBuilt('bench:ingest', {
+  testing: ['libs', 'testing', 'src', 'index.js'],
+  demo: ['libs', 'demo-data', 'src', 'index.js'],
+  mapper: ['apps', 'data-aggregation', 'src', 'ingestion', 'stored-result.mapper.js'],
+});
+const { Fleet, uniqueDbPrefix } = built.testing;
+const { generateHistory } = built.demo;
+const { toStoredResult } = built.mapper;
+const mongoose = createRequire(import.meta.url)('mongoose');
 
 // --- settings -----------------------------------------------------------------------------------------
 
-function positive(name, fallback) {
-  const text = process.env[name];
-  if (text === undefined || text === '') return fallback;
-  const value = Number(text);
-  if (!Number.isFinite(value) || value <= 0) {
-    console.error(`bench:ingest: ${name} must be a positive number, got '${text}'`);
-    process.exit(1);
-  }
-  return value;
-}
+const positive = (name, fallback) => positiveOf('bench:ingest', name, fallback);
 
 const TARGET = Math.round(positive('BENCH_RESULTS', 1_000_000));
 const RAW_TARGET = Math.round(positive('BENCH_RAW_RESULTS', TARGET));
@@ -70,106 +61,8 @@ const MEMORY_SAMPLE_MS = 500;
 /** Requests of each analysis timed after the ingest (0 skips the analytics latency phase). */
 const ANALYTICS_REPEAT = Math.round(Number(process.env.BENCH_ANALYTICS_REPEAT ?? 7));
 
-const fmt = (n, digits = 0) =>
-  Number(n).toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
 const mb = (kb) => `${fmt(kb / 1024)} MB`;
-const sleep = (ms) => new Promise((done) => setTimeout(done, ms));
 const log = (line) => console.log(`bench:ingest: ${line}`);
-
-// --- infrastructure -----------------------------------------------------------------------------------
-
-/** The MongoDB server: BENCH_MONGO_URL, or a private FerretDB like the dev one (same binary and flags). */
-async function mongoServer(dataDir) {
-  if (process.env.BENCH_MONGO_URL) return { url: process.env.BENCH_MONGO_URL, stop: async () => undefined };
-  const install = spawnSync('bash', ['scripts/infra/install-ferretdb.sh'], {
-    cwd: root,
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const bin = install.stdout?.trim().split('\n').pop();
-  if (install.status !== 0 || !bin) throw new Error('scripts/infra/install-ferretdb.sh failed');
-  const [port, debugPort] = await pickFreePorts(2);
-  const dir = join(dataDir, 'ferretdb');
-  mkdirSync(join(dir, 'sqlite'), { recursive: true });
-  mkdirSync(join(dir, 'state'), { recursive: true });
-  const child = spawn(
-    bin,
-    [
-      '--handler=sqlite',
-      `--sqlite-url=file:${dir}/sqlite/`,
-      `--listen-addr=127.0.0.1:${port}`,
-      `--debug-addr=127.0.0.1:${debugPort}`,
-      `--state-dir=${dir}/state`,
-      '--telemetry=disable',
-      '--log-level=error',
-    ],
-    {
-      stdio: ['ignore', 'ignore', 'inherit'],
-      env: { ...process.env, FERRETDB_TELEMETRY: 'disable', DO_NOT_TRACK: '1' },
-    },
-  );
-  const url = `mongodb://127.0.0.1:${port}`;
-  for (let i = 0; ; i++) {
-    if (child.exitCode !== null) throw new Error(`FerretDB exited with code ${child.exitCode}`);
-    const connection = await mongoose
-      .createConnection(url, { serverSelectionTimeoutMS: 500 })
-      .asPromise()
-      .catch(() => undefined);
-    if (connection) {
-      await connection.close();
-      break;
-    }
-    if (i >= 60) throw new Error(`FerretDB did not open ${url}`);
-    await sleep(250);
-  }
-  return {
-    url,
-    private: true,
-    pid: child.pid,
-    dir,
-    /** Stops the server; its files are removed unless `keepFiles`. */
-    stop: async (keepFiles = false) => {
-      if (child.exitCode === null) {
-        const exited = new Promise((done) => child.once('exit', done));
-        child.kill('SIGTERM');
-        await Promise.race([exited, sleep(10_000)]);
-        if (child.exitCode === null) child.kill('SIGKILL');
-      }
-      if (!keepFiles) rmSync(dir, { recursive: true, force: true });
-    },
-  };
-}
-
-/** A throwaway redis-server on a free loopback port (no persistence); stop() ends it. */
-async function privateRedis() {
-  if (process.env.BENCH_REDIS_URL) return { url: process.env.BENCH_REDIS_URL, stop: async () => undefined };
-  const [port] = await pickFreePorts(1);
-  const child = spawn(
-    'redis-server',
-    ['--bind', '127.0.0.1', '--port', String(port), '--save', '', '--appendonly', 'no', '--dir', tmpdir()],
-    { stdio: 'ignore' },
-  );
-  await new Promise((ready, fail) => {
-    child.once('error', (error) =>
-      fail(new Error(`redis-server could not start (${error.message}): run scripts/infra/up.sh once`)),
-    );
-    child.once('spawn', ready);
-  });
-  for (let i = 0; i < 100; i++) {
-    const ping = spawnSync('redis-cli', ['-p', String(port), 'ping'], { encoding: 'utf8' });
-    if (ping.stdout?.trim() === 'PONG') break;
-    await sleep(100);
-  }
-  return {
-    url: `redis://127.0.0.1:${port}`,
-    stop: async () => {
-      if (child.exitCode !== null) return;
-      const exited = new Promise((done) => child.once('exit', done));
-      child.kill('SIGTERM');
-      await Promise.race([exited, sleep(5000)]);
-    },
-  };
-}
 
 // --- memory -------------------------------------------------------------------------------------------
 
@@ -422,12 +315,6 @@ async function gatewayPhase(fleet, history, sampler) {
 }
 
 /**
- * Latency of the analyses on what was just ingested (uncached: there is no cache in front of them):
- * `BENCH_ANALYTICS_REPEAT` sequential requests each of flakiness and trends over 30 days for the
- * project with the most tests, and of a 30-day executive-summary report (when the gateway serves
- * reports). Returns one row per request kind.
- */
-/**
  * Waits (at most 60 s) until the fleet and FerretDB use under a tenth of a core over 2 s: the last
  * finalisations and the maintenance jobs of the ingest are over, so the latencies measure the analyses.
  */
@@ -449,6 +336,12 @@ async function settle(fleet, mongo) {
   }
 }
 
+/**
+ * Latency of the analyses on what was just ingested, uncached (the project's cache entries are
+ * invalidated before each request): `BENCH_ANALYTICS_REPEAT` sequential requests each of flakiness
+ * and trends over 30 days for the project with the most tests, and of a 30-day executive-summary
+ * report (when the gateway serves reports). Returns one row per request kind.
+ */
 async function analyticsPhase(fleet, history, mongo) {
   const base = fleet.gatewayUrl;
   const { accessToken: token } = await call(base, undefined, 'POST', '/auth/login', ADMIN, [200]);
@@ -471,6 +364,8 @@ async function analyticsPhase(fleet, history, mongo) {
     let skipped;
     const cpuBefore = cpuReading(fleet, mongo);
     for (let i = 0; i < ANALYTICS_REPEAT; i++) {
+      // Uncached: every entry of the project is made unreachable first (not timed).
+      await call(base, token, 'POST', '/cache/invalidate', { project }, [200]);
       const t0 = performance.now();
       const response = await fetch(`${base}/api/v1${path}`, {
         method,
@@ -556,24 +451,6 @@ async function rawPhase(url, prefix, history) {
   }
 }
 
-async function dropDatabases(url, prefix) {
-  const names = [...SERVICE_APPS.map((s) => `${prefix}_${s.replace(/-/g, '_')}`), `${prefix}_rawbench`];
-  const connection = await mongoose.createConnection(url, { serverSelectionTimeoutMS: 5000 }).asPromise();
-  const failed = [];
-  try {
-    for (const name of names) {
-      const drop = connection.useDb(name, { useCache: false }).dropDatabase();
-      const outcome = await Promise.race([drop.then(() => 'ok'), sleep(60_000).then(() => 'timeout')]).catch(
-        (error) => error.message,
-      );
-      if (outcome !== 'ok') failed.push(`${name} (${outcome})`);
-    }
-  } finally {
-    await connection.close();
-  }
-  return { names, failed };
-}
-
 // --- main ---------------------------------------------------------------------------------------------
 
 const ADMIN = { username: 'bench-admin', password: randomBytes(12).toString('hex') };
@@ -603,7 +480,9 @@ async function main() {
     interrupted = true;
     log('interrupted: stopping the fleet and dropping the databases');
     void stopAll()
-      .then(() => (keepData || mongo.private ? undefined : dropDatabases(url, prefix)))
+      .then(() =>
+        keepData || mongo.private ? undefined : dropDatabases(url, prefix, [`${prefix}_rawbench`]),
+      )
       .finally(() => mongo.stop(keepData).finally(() => process.exit(130)));
   };
   process.on('SIGINT', onSignal);
@@ -662,7 +541,7 @@ async function main() {
     await fleet?.stop();
     await redis.stop();
     if (!keepData && !mongo.private) {
-      const dropped = await dropDatabases(url, prefix).catch((error) => ({
+      const dropped = await dropDatabases(url, prefix, [`${prefix}_rawbench`]).catch((error) => ({
         failed: [error.message],
         names: [],
       }));

@@ -1,0 +1,164 @@
+// What the benchmarks share: their own FerretDB and Redis (never a running dev fleet's), the dist/
+// modules they load, and small helpers. Each benchmark runs a fleet of its own on free ports.
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const require = createRequire(import.meta.url);
+
+/** Loads built modules (dist/…), or exits naming the one missing. */
+export function loadBuilt(bench, files) {
+  const loaded = {};
+  for (const [name, parts] of Object.entries(files)) {
+    const file = join(root, 'dist', ...parts);
+    if (!existsSync(file)) {
+      console.error(`${bench}: ${relative(root, file)} is missing: run node scripts/build.mjs first`);
+      process.exit(1);
+    }
+    loaded[name] = require(file);
+  }
+  return loaded;
+}
+
+const { SERVICE_APPS, pickFreePorts } = loadBuilt('bench', {
+  testing: ['libs', 'testing', 'src', 'index.js'],
+}).testing;
+const mongoose = require('mongoose');
+
+export const sleep = (ms) => new Promise((done) => setTimeout(done, ms));
+export const fmt = (n, digits = 0) =>
+  Number(n).toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+
+/** A positive number from the environment, or `fallback`; exits naming a bad value. */
+export function positive(bench, name, fallback) {
+  const text = process.env[name];
+  if (text === undefined || text === '') return fallback;
+  const value = Number(text);
+  if (!Number.isFinite(value) || value <= 0) {
+    console.error(`${bench}: ${name} must be a positive number, got '${text}'`);
+    process.exit(1);
+  }
+  return value;
+}
+
+/** The p-th quantile (0..1) of sorted numbers, nearest rank; NaN when there are none. */
+export function quantile(sorted, p) {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))];
+}
+
+/** The MongoDB server: BENCH_MONGO_URL, or a private FerretDB like the dev one (same binary and flags). */
+export async function mongoServer(dataDir) {
+  if (process.env.BENCH_MONGO_URL) return { url: process.env.BENCH_MONGO_URL, stop: async () => undefined };
+  const install = spawnSync('bash', ['scripts/infra/install-ferretdb.sh'], {
+    cwd: root,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const bin = install.stdout?.trim().split('\n').pop();
+  if (install.status !== 0 || !bin) throw new Error('scripts/infra/install-ferretdb.sh failed');
+  const [port, debugPort] = await pickFreePorts(2);
+  const dir = join(dataDir, 'ferretdb');
+  mkdirSync(join(dir, 'sqlite'), { recursive: true });
+  mkdirSync(join(dir, 'state'), { recursive: true });
+  const child = spawn(
+    bin,
+    [
+      '--handler=sqlite',
+      `--sqlite-url=file:${dir}/sqlite/`,
+      `--listen-addr=127.0.0.1:${port}`,
+      `--debug-addr=127.0.0.1:${debugPort}`,
+      `--state-dir=${dir}/state`,
+      '--telemetry=disable',
+      '--log-level=error',
+    ],
+    {
+      stdio: ['ignore', 'ignore', 'inherit'],
+      env: { ...process.env, FERRETDB_TELEMETRY: 'disable', DO_NOT_TRACK: '1' },
+    },
+  );
+  const url = `mongodb://127.0.0.1:${port}`;
+  for (let i = 0; ; i++) {
+    if (child.exitCode !== null) throw new Error(`FerretDB exited with code ${child.exitCode}`);
+    const connection = await mongoose
+      .createConnection(url, { serverSelectionTimeoutMS: 500 })
+      .asPromise()
+      .catch(() => undefined);
+    if (connection) {
+      await connection.close();
+      break;
+    }
+    if (i >= 60) throw new Error(`FerretDB did not open ${url}`);
+    await sleep(250);
+  }
+  return {
+    url,
+    private: true,
+    pid: child.pid,
+    dir,
+    /** Stops the server; its files are removed unless `keepFiles`. */
+    stop: async (keepFiles = false) => {
+      if (child.exitCode === null) {
+        const exited = new Promise((done) => child.once('exit', done));
+        child.kill('SIGTERM');
+        await Promise.race([exited, sleep(10_000)]);
+        if (child.exitCode === null) child.kill('SIGKILL');
+      }
+      if (!keepFiles) rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A throwaway redis-server on a free loopback port (no persistence); stop() ends it. */
+export async function privateRedis() {
+  if (process.env.BENCH_REDIS_URL) return { url: process.env.BENCH_REDIS_URL, stop: async () => undefined };
+  const [port] = await pickFreePorts(1);
+  const child = spawn(
+    'redis-server',
+    ['--bind', '127.0.0.1', '--port', String(port), '--save', '', '--appendonly', 'no', '--dir', tmpdir()],
+    { stdio: 'ignore' },
+  );
+  await new Promise((ready, fail) => {
+    child.once('error', (error) =>
+      fail(new Error(`redis-server could not start (${error.message}): run scripts/infra/up.sh once`)),
+    );
+    child.once('spawn', ready);
+  });
+  for (let i = 0; i < 100; i++) {
+    const ping = spawnSync('redis-cli', ['-p', String(port), 'ping'], { encoding: 'utf8' });
+    if (ping.stdout?.trim() === 'PONG') break;
+    await sleep(100);
+  }
+  return {
+    url: `redis://127.0.0.1:${port}`,
+    stop: async () => {
+      if (child.exitCode !== null) return;
+      const exited = new Promise((done) => child.once('exit', done));
+      child.kill('SIGTERM');
+      await Promise.race([exited, sleep(5000)]);
+    },
+  };
+}
+
+/** Drops the fleet's databases `<prefix>_<app>` and `extra` ones; each drop gives up after 60 s. */
+export async function dropDatabases(url, prefix, extra = []) {
+  const names = [...SERVICE_APPS.map((s) => `${prefix}_${s.replace(/-/g, '_')}`), ...extra];
+  const connection = await mongoose.createConnection(url, { serverSelectionTimeoutMS: 5000 }).asPromise();
+  const failed = [];
+  try {
+    for (const name of names) {
+      const drop = connection.useDb(name, { useCache: false }).dropDatabase();
+      const outcome = await Promise.race([drop.then(() => 'ok'), sleep(60_000).then(() => 'timeout')]).catch(
+        (error) => error.message,
+      );
+      if (outcome !== 'ok') failed.push(`${name} (${outcome})`);
+    }
+  } finally {
+    await connection.close();
+  }
+  return { names, failed };
+}
