@@ -12,10 +12,14 @@
 //
 // Environment: BENCH_USERS (50), BENCH_SECONDS (60), BENCH_WARMUP_SECONDS (20), BENCH_THINK_MS (250),
 // BENCH_INGEST_EVERY_SECONDS (15), BENCH_DEMO_DAYS (21), BENCH_DEMO_SCALE (0.5), BENCH_MONGO_URL /
-// BENCH_REDIS_URL (default: private servers), BENCH_LOG_LEVEL (warn; logs in .data/bench/<prefix>/).
+// BENCH_REDIS_URL (default: private servers), BENCH_LOG_LEVEL (warn; logs in .data/bench/<prefix>/),
+// BENCH_CPU_PROFILE (a folder: each app writes a V8 CPU profile there when it stops).
 import { randomBytes } from 'node:crypto';
-import { join, relative } from 'node:path';
+import { availableParallelism } from 'node:os';
+import { join, relative, resolve } from 'node:path';
 import {
+  cpuDelta,
+  cpuReading,
   dropDatabases,
   fmt,
   loadBuilt,
@@ -306,6 +310,10 @@ async function main() {
       },
       logDir,
       readyTimeoutMs: 120_000,
+      // BENCH_CPU_PROFILE=<dir>: each app writes a V8 CPU profile there when it stops.
+      nodeArgs: process.env.BENCH_CPU_PROFILE
+        ? ['--cpu-prof', `--cpu-prof-dir=${resolve(process.env.BENCH_CPU_PROFILE)}`]
+        : [],
     });
     const base = fleet.gatewayUrl;
     log(`fleet ready; seeding the demo history (${DEMO_DAYS} days, scale ${DEMO_SCALE})`);
@@ -364,14 +372,16 @@ async function main() {
     const end = Date.now() + SECONDS * 1000;
     const until = () => Date.now() > end;
     const startedAt = Date.now();
+    const cpuBefore = cpuReading(fleet, mongo, redis);
     const [, ingests] = await Promise.all([
       runUsers(base, tokens, pick, random, until, (s) => samples.push(s)),
       runIngests(base, adminToken, templates, until),
     ]);
     const seconds = (Date.now() - startedAt) / 1000;
+    const cpu = cpuDelta(cpuBefore, cpuReading(fleet, mongo, redis));
     await sleep(500);
     const server = delta(statsBefore, await cacheTotals(base, adminToken));
-    report({ samples, seconds, warmRequests, ingests, server });
+    report({ samples, seconds, warmRequests, ingests, server, cpu });
     return summarise(samples).failed.length === 0 && ingests.stale === 0;
   } finally {
     process.off('SIGINT', onSignal);
@@ -380,7 +390,7 @@ async function main() {
   }
 }
 
-function report({ samples, seconds, warmRequests, ingests, server }) {
+function report({ samples, seconds, warmRequests, ingests, server, cpu }) {
   const s = summarise(samples);
   const hitRatio = s.cached.n / (s.ok.length || 1);
   const ratioP50 = s.uncached.p50 / s.cached.p50;
@@ -416,6 +426,9 @@ function report({ samples, seconds, warmRequests, ingests, server }) {
       .map(([name, c]) => `${name} ${pct(ratio(c))} of ${fmt(c.hits + c.misses)}`)
       .join(', ')}`,
     `  local layers: ${fmt(server.local.entries)} entries, ${fmt(server.local.bytes / 1048576, 1)} MB, ${fmt(server.local.evictions)} evictions`,
+    `  CPU seconds during the measurement (${fmt(seconds, 0)} s on ${availableParallelism()} cores): ${cpu
+      .map(([name, used]) => `${name} ${fmt(used, 1)}`)
+      .join(', ')}`,
     ...s.failed.slice(0, 5).map((f) => `  failed: ${f.error}`),
     ...ingests.staleDetails.slice(0, 5).map((line) => `  stale: ${line}`),
     '',

@@ -16,13 +16,14 @@
 // BENCH_MONGO_URL (default: a private FerretDB; e.g. mongodb://127.0.0.1:27017 for the dev one),
 // BENCH_REDIS_URL (default: a private redis-server), BENCH_TIMEOUT_MINUTES (90), BENCH_KEEP_DATA=1 (keep the databases),
 // BENCH_LOG_LEVEL (warn; the apps' logs are in .data/bench/<prefix>/).
-import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import {
+  cpuDelta,
+  cpuReading,
   dropDatabases,
   fmt,
   loadBuilt,
@@ -104,40 +105,6 @@ class MemorySampler {
     clearInterval(this.timer);
     return this.peaks;
   }
-}
-
-// --- CPU ----------------------------------------------------------------------------------------------
-
-/** CPU seconds (user + system) a process has used so far, from /proc/<pid>/stat. */
-function cpuSeconds(pid) {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    // Fields after the parenthesised command: utime and stime are the 12th and 13th of them.
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
-  } catch {
-    return undefined;
-  }
-}
-const availableCores = () => availableParallelism();
-const CLOCK_TICKS = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
-
-/** CPU seconds used between two readings, by the processes that used at least half a second. */
-function cpuDelta(before, after) {
-  return [...after.entries()]
-    .map(([name, value]) => [name, value - (before.get(name) ?? 0)])
-    .filter(([, used]) => Number.isFinite(used) && used >= 0.5)
-    .sort((a, b) => b[1] - a[1]);
-}
-
-/** CPU seconds each process (the apps, a private FerretDB, this client) used between two readings. */
-function cpuReading(fleet, mongo) {
-  const pids = new Map(fleet.apps.map((app) => [app, fleet.pid(app)]));
-  if (mongo.pid) pids.set('ferretdb', mongo.pid);
-  const values = new Map([...pids].map(([name, pid]) => [name, cpuSeconds(pid)]));
-  const own = process.cpuUsage();
-  values.set('benchmark client', (own.user + own.system) / 1e6);
-  return values;
 }
 
 // --- the API ------------------------------------------------------------------------------------------
@@ -600,7 +567,7 @@ async function main() {
             ),
           ]
         : []),
-      `  CPU seconds during the gateway phase (${fmt(gateway.seconds, 0)} s on ${availableCores()} cores), where the time goes:`,
+      `  CPU seconds during the gateway phase (${fmt(gateway.seconds, 0)} s on ${availableParallelism()} cores), where the time goes:`,
       ...cpuRows.map(([name, used]) => `    ${name.padEnd(24)} ${fmt(used, 1).padStart(9)} s`),
       `  CPU seconds during the raw phase (${fmt(raw.seconds, 0)} s):`,
       ...rawCpu.map(([name, used]) => `    ${name.padEnd(24)} ${fmt(used, 1).padStart(9)} s`),

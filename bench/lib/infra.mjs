@@ -1,7 +1,7 @@
 // What the benchmarks share: their own FerretDB and Redis (never a running dev fleet's), the dist/
 // modules they load, and small helpers. Each benchmark runs a fleet of its own on free ports.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -135,6 +135,7 @@ export async function privateRedis() {
   }
   return {
     url: `redis://127.0.0.1:${port}`,
+    pid: child.pid,
     stop: async () => {
       if (child.exitCode !== null) return;
       const exited = new Promise((done) => child.once('exit', done));
@@ -161,4 +162,37 @@ export async function dropDatabases(url, prefix, extra = []) {
     await connection.close();
   }
   return { names, failed };
+}
+
+const CLOCK_TICKS = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
+
+/** CPU seconds (user + system) a process has used so far, from /proc/<pid>/stat. */
+export function cpuSeconds(pid) {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the parenthesised command: utime and stime are the 12th and 13th of them.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
+  } catch {
+    return undefined;
+  }
+}
+
+/** CPU seconds used between two readings, by the processes that used at least half a second. */
+export function cpuDelta(before, after) {
+  return [...after.entries()]
+    .map(([name, value]) => [name, value - (before.get(name) ?? 0)])
+    .filter(([, used]) => Number.isFinite(used) && used >= 0.5)
+    .sort((a, b) => b[1] - a[1]);
+}
+
+/** CPU seconds each process (the apps, a private FerretDB and Redis, this client) has used so far. */
+export function cpuReading(fleet, mongo, redis = {}) {
+  const pids = new Map(fleet.apps.map((app) => [app, fleet.pid(app)]));
+  if (mongo.pid) pids.set('ferretdb', mongo.pid);
+  if (redis.pid) pids.set('redis', redis.pid);
+  const values = new Map([...pids].map(([name, pid]) => [name, cpuSeconds(pid)]));
+  const own = process.cpuUsage();
+  values.set('benchmark client', (own.user + own.system) / 1e6);
+  return values;
 }

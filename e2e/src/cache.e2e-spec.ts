@@ -171,8 +171,9 @@ describe('cache', () => {
       'gateway',
       'gateway',
       'report-generation',
+      'user-preferences',
     ]);
-    expect(body.expected).toBe(5);
+    expect(body.expected).toBe(6);
     const trendsTotals = body.totals.namespaces['analytics.trends'];
     expect(trendsTotals.computations).toBeGreaterThanOrEqual(3);
     expect(trendsTotals.coalesced).toBeGreaterThanOrEqual(1);
@@ -209,6 +210,33 @@ describe('cache', () => {
     expect((await t.api('GET', '/api/v1/cache/stats', { token: qa })).status).toBe(403);
   });
 
+  it('keeps project access answers no longer than the membership they reflect', async () => {
+    // qa (created above) is not a member yet: refused, and refused again from the kept answer.
+    const qa = await t.login('qa', 'qa-password-123');
+    const asQa = (api: ApiCall) =>
+      api('GET', `/api/v1/aggregation/trends?project=${PROJECT}&days=7`, { token: qa });
+    expect((await asQa(apiB)).status).toBe(403);
+    expect((await asQa(apiB)).status).toBe(403);
+    const member = `/api/v1/projects/${PROJECT}/members/qa`;
+    expect((await t.api('PUT', member, { token })).status).toBeLessThan(300);
+    // Both gateways let qa in at once, whatever they kept...
+    expect((await asQa(apiB)).status).toBe(200);
+    expect((await asQa(t.api)).status).toBe(200);
+    expect((await asQa(apiB)).status).toBe(200);
+    // ...and refuse as soon as the membership is gone.
+    expect((await t.api('DELETE', member, { token })).status).toBeLessThan(300);
+    expect((await asQa(apiB)).status).toBe(403);
+    expect((await asQa(t.api)).status).toBe(403);
+    // A project created after a 404 is found at once.
+    const later = (api: ApiCall) => api('GET', '/api/v1/aggregation/trends?project=later&days=7', { token });
+    expect((await later(apiB)).status).toBe(404);
+    expect((await later(apiB)).status).toBe(404);
+    expect(
+      (await t.api('POST', '/api/v1/projects', { token, body: { key: 'later', name: 'Later' } })).status,
+    ).toBe(201);
+    expect((await later(apiB)).status).toBe(200);
+  });
+
   it('serves a report body from the cache until a run of its project lands', async () => {
     const generate = () =>
       t.api('POST', '/api/v1/reports/generate', {
@@ -217,12 +245,24 @@ describe('cache', () => {
       });
     const a = await generate();
     expect(a.status).toBe(201);
+    // Asked again with nothing new: the report already stored, not a copy.
     const b = await generate();
-    expect(b.body.id).not.toBe(a.body.id);
-    expect(b.body.computedAt).toBe(a.body.computedAt);
-    expect(b.body.sections).toEqual(a.body.sections);
+    expect(b.status).toBe(201);
+    expect(b.body).toEqual(a.body);
+    expect((await t.api('GET', `/api/v1/reports/${a.body.id}`, { token })).body.sections).toEqual(
+      a.body.sections,
+    );
+    // Another title is another report, from the same cached body.
+    const titled = await t.api('POST', '/api/v1/reports/generate', {
+      token,
+      body: { template: 'executive-summary', filter: { projects: [PROJECT] }, title: 'Weekly' },
+    });
+    expect(titled.body.id).not.toBe(a.body.id);
+    expect(titled.body.computedAt).toBe(a.body.computedAt);
+    expect(titled.body.sections).toEqual(a.body.sections);
     await ingest([ok('add'), failed('remove'), ok('pay')]);
     const c = await generate();
+    expect(c.body.id).not.toBe(a.body.id);
     expect(Date.parse(c.body.computedAt)).toBeGreaterThan(Date.parse(b.body.createdAt));
     expect(c.body.sections).not.toEqual(b.body.sections);
   });

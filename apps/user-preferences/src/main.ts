@@ -9,5 +9,7 @@ import { UsersModule } from './users/users.module';
 void bootstrapService({
   name: 'user-preferences',
   env: UserPreferencesEnv,
+  // Bumps the generation of the access answers the gateway keeps.
+  cache: true,
   imports: [UsersModule, ProjectsModule, AuditModule, IngestTokensModule, UsageModule],
 });

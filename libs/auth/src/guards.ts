@@ -5,11 +5,18 @@ import {
   ForbiddenException,
   Injectable,
   NotFoundException,
+  Optional,
   UnauthorizedException,
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
-import { PROJECT_KEY_RULE, PROJECT_PATTERNS, ProjectAccessReply } from '@testpulse/contracts';
+import { TwoLayerCache } from '@testpulse/cache';
+import {
+  ACCESS_CACHE_NAMESPACE,
+  PROJECT_KEY_RULE,
+  PROJECT_PATTERNS,
+  ProjectAccessReply,
+} from '@testpulse/contracts';
 import { ServiceClient } from '@testpulse/messaging';
 import { currentContext } from '@testpulse/observability';
 import { PROJECT_SCOPE, PUBLIC_ROUTE, ProjectScope, REQUIRED_PERMISSIONS } from './decorators';
@@ -113,12 +120,18 @@ export function projectKeysFrom(request: AuthRequest, scope: ProjectScope): stri
   return [...new Set(values.map((value) => String(value).trim()).filter(Boolean))];
 }
 
-/** Project membership: every data route marked @ProjectScoped() passes through here. */
+/**
+ * Project membership: every data route marked @ProjectScoped() passes through here. The answers of
+ * user-preferences are kept in the two-layer cache (when the app has one) under a generation that
+ * user-preferences bumps on every change of projects, memberships or users, so a revoked membership
+ * is refused on the next request; while the cache's Redis is unreachable, every check asks.
+ */
 @Injectable()
 export class ProjectAccessGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly services: ServiceClient,
+    @Optional() private readonly cache?: TwoLayerCache,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -146,13 +159,25 @@ export class ProjectAccessGuard implements CanActivate {
       if (refusal) throw new ForbiddenException(refusal);
       return true;
     }
-    const reply = await this.services.send<ProjectAccessReply>(PROJECT_PATTERNS.checkAccess, {
-      keys,
-      ...(can(user, 'projects:all') ? {} : { member: user.username }),
-    });
+    const reply = await this.access(keys, can(user, 'projects:all') ? undefined : user.username);
     if (reply.unknown.length) throw new NotFoundException(`project '${reply.unknown[0]}' does not exist`);
     if (reply.denied.length)
       throw new ForbiddenException(`you are not a member of project '${reply.denied[0]}'`);
     return true;
+  }
+
+  private async access(keys: string[], member: string | undefined): Promise<ProjectAccessReply> {
+    const ask = () =>
+      this.services.send<ProjectAccessReply>(PROJECT_PATTERNS.checkAccess, {
+        keys,
+        ...(member === undefined ? {} : { member }),
+      });
+    if (!this.cache) return ask();
+    const { value } = await this.cache.read(
+      { namespace: ACCESS_CACHE_NAMESPACE, projects: keys, params: { member: member ?? null } },
+      ask,
+      { requireLive: true },
+    );
+    return value;
   }
 }

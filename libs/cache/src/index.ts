@@ -1,7 +1,13 @@
 export { CacheModule, CacheIdentity } from './cache.module';
 export type { CacheModuleOptions } from './cache.module';
 export { TwoLayerCache, CacheUnavailableError } from './two-layer-cache';
-export type { CachedJson, CacheSource, CacheBusMessage, TwoLayerCacheOptions } from './two-layer-cache';
+export type {
+  CachedJson,
+  CacheSource,
+  CacheBusMessage,
+  ReadOptions,
+  TwoLayerCacheOptions,
+} from './two-layer-cache';
 export { CachedCalls } from './cached-calls';
 export type { CachedCallOptions } from './cached-calls';
 export { CacheBus, INSTANCE_LIVENESS_MS } from './cache-bus';

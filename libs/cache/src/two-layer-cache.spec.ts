@@ -224,6 +224,29 @@ describe('TwoLayerCache', () => {
     expect(await cache.read(trends, async () => 2)).toMatchObject({ value: 2, source: 'uncached' });
   });
 
+  it('computes a read that requires live counters while Redis is down, even with the entry in memory', async () => {
+    const backend = new MemoryBackend();
+    const cache = instance(backend);
+    const access = { namespace: 'access', projects: ['shop'], params: { member: 'qa' } };
+    await cache.read(access, async () => 'member', { requireLive: true });
+    expect(await cache.read(access, async () => 'x', { requireLive: true })).toMatchObject({
+      value: 'member',
+      source: 'local',
+    });
+    backend.down = true;
+    expect(await cache.read(access, async () => 'asked', { requireLive: true })).toMatchObject({
+      value: 'asked',
+      source: 'uncached',
+    });
+    // A read that does not require it still takes the entry it holds.
+    expect(await cache.read(access, async () => 'x')).toMatchObject({ value: 'member', source: 'local' });
+    backend.down = false;
+    expect(await cache.read(access, async () => 'x', { requireLive: true })).toMatchObject({
+      value: 'member',
+      source: 'local',
+    });
+  });
+
   it('refuses an administrator invalidation while Redis is down, and retries a writer one until it lands', async () => {
     jest.useFakeTimers();
     try {

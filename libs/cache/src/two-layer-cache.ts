@@ -48,6 +48,14 @@ export type CacheBusMessage =
 
 export class CacheUnavailableError extends Error {}
 
+export interface ReadOptions {
+  /**
+   * Serve from a layer only when the counters could be read from Redis just now; otherwise compute
+   * (without storing). For answers that must never be stale, such as access rights.
+   */
+  requireLive?: boolean;
+}
+
 /** The stored form: when it was computed, then the JSON. */
 const store = (computedAt: number, json: string): string => `${computedAt}|${json}`;
 function unstore(stored: string): { computedAt: number; json: string } {
@@ -88,16 +96,27 @@ export class TwoLayerCache {
   }
 
   /** The value of `request`, from a layer or from `compute` (whose result must be JSON-serialisable). */
-  async read<T>(request: CacheRequest, compute: () => Promise<T>): Promise<{ value: T } & CachedJson> {
-    const result = await this.readJson(request, compute);
+  async read<T>(
+    request: CacheRequest,
+    compute: () => Promise<T>,
+    options: ReadOptions = {},
+  ): Promise<{ value: T } & CachedJson> {
+    const result = await this.readJson(request, compute, options);
     return { ...result, value: JSON.parse(result.json) as T };
   }
 
   /** As read(), but the JSON as it is stored (a gateway can send it without parsing it). */
-  async readJson(request: CacheRequest, compute: () => Promise<unknown>): Promise<CachedJson> {
+  async readJson(
+    request: CacheRequest,
+    compute: () => Promise<unknown>,
+    { requireLive = false }: ReadOptions = {},
+  ): Promise<CachedJson> {
     const counters = countersOf(request);
     const day = new Date(this.now()).toISOString().slice(0, 10);
-    const { generations, live } = await this.generations(counters);
+    const read = await this.generations(counters);
+    // Without Redis, this process's entries may predate a change it has not heard of: some reads
+    // (access rights) compute instead.
+    const { generations, live } = requireLive && !read.live ? { live: false } : read;
     const namespace = this.stats.namespace(request.namespace);
     const key = generations ? entryKey(request, generations, day) : `uncached|${entryKey(request, [], day)}`;
 

@@ -16,6 +16,13 @@ export const CACHE_NAMESPACES = [
 ] as const;
 export type CacheNamespace = (typeof CACHE_NAMESPACES)[number];
 
+/**
+ * Answers of project access checks (does the project exist, is the user a member), kept by the
+ * gateway. Not a namespace users invalidate: user-preferences bumps it on every change of projects,
+ * memberships or users.
+ */
+export const ACCESS_CACHE_NAMESPACE = 'access';
+
 /** Owned by cache-management. */
 export const CACHE_PATTERNS = {
   invalidate: 'cache-management.cache.invalidate',

@@ -147,7 +147,13 @@ export type {
   ReportView,
   WarmReportReply,
 } from './reports';
-export { CACHE_NAMESPACES, CACHE_PATTERNS, InvalidateCacheDto, WarmCacheDto } from './cache';
+export {
+  ACCESS_CACHE_NAMESPACE,
+  CACHE_NAMESPACES,
+  CACHE_PATTERNS,
+  InvalidateCacheDto,
+  WarmCacheDto,
+} from './cache';
 export type {
   CacheNamespace,
   InvalidateCacheView,

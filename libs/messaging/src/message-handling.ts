@@ -14,7 +14,13 @@ import { Payload, RpcException } from '@nestjs/microservices';
 import { Actor, newCorrelationId, runWithContext } from '@testpulse/observability';
 import { Observable, throwError } from 'rxjs';
 import { isEnvelope } from './envelope';
-import { HTTP_STATUS_BY_RPC_CODE, RpcErrorCode, RpcErrorPayload, isRpcErrorPayload } from './rpc-error';
+import {
+  HTTP_STATUS_BY_RPC_CODE,
+  RpcCallError,
+  RpcErrorCode,
+  RpcErrorPayload,
+  isRpcErrorPayload,
+} from './rpc-error';
 
 /** The payload of an enveloped message, validated by the global pipe against the parameter's class. */
 export const MessageData = (): ParameterDecorator => Payload('data');
@@ -51,9 +57,12 @@ const CODE_BY_HTTP_STATUS: Record<number, RpcErrorCode> = {
   504: 'DEADLINE_EXCEEDED',
 };
 
+/** Failures of a call into another service that a handler passes on as they are. */
+const PASSED_ON: ReadonlySet<RpcErrorCode> = new Set(['UNAVAILABLE', 'DEADLINE_EXCEEDED']);
+
 /**
  * Turns whatever a handler throws into the RPC error shape. Known errors keep their code and
- * message; anything else is logged here and leaves the service as a bare INTERNAL error.
+ * message (a call into another service that found it down or too slow keeps its code); anything else is logged here and leaves the service as a bare INTERNAL error.
  */
 @Catch()
 export class RpcErrorFilter implements ExceptionFilter {
@@ -87,6 +96,11 @@ export class RpcErrorFilter implements ExceptionFilter {
     if (exception instanceof HttpException) {
       const code = CODE_BY_HTTP_STATUS[exception.getStatus()];
       if (code) return { code, message: exception.message };
+    }
+    if (exception instanceof RpcCallError && PASSED_ON.has(exception.code)) {
+      // A service this one called is down or too slow: the caller learns that (503/504), not "internal".
+      this.logger.warn({ err: exception }, 'a call into another service failed');
+      return { code: exception.code, message: exception.message };
     }
     this.logger.error({ err: exception }, 'unhandled error in message handler');
     return { code: 'INTERNAL', message: 'internal error' };

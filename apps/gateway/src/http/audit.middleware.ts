@@ -7,9 +7,13 @@ import type { NextFunction, Request, Response } from 'express';
 
 const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
+/** Set in `res.locals` by a handler whose POST only reads (see CachedReads). */
+export const AUDIT_AS_READ = 'auditAsRead';
+
 /**
  * Records every mutating request, whatever its outcome (401 and 403 included): user, role, method,
  * route, status, duration and correlation id, sent to user-preferences as a fire-and-forget event.
+ * POSTs that only read (analyses) are recorded only when refused or failed.
  */
 @Injectable()
 export class AuditMiddleware implements NestMiddleware {
@@ -20,6 +24,8 @@ export class AuditMiddleware implements NestMiddleware {
     const started = process.hrtime.bigint();
     const context = currentContext();
     res.on('finish', () => {
+      // A read sent as POST (an analysis with a body) that succeeded changed nothing: not audited.
+      if (res.locals[AUDIT_AS_READ] === true && res.statusCode < 400) return;
       const user = (req as Request & { user?: AuthUser }).user;
       const record: AuditRecordDto = {
         username: user?.username ?? null,

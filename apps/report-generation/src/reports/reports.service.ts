@@ -9,8 +9,9 @@ import {
   WarmReportMessage,
   WarmReportReply,
 } from '@testpulse/contracts';
-import { TwoLayerCache } from '@testpulse/cache';
+import { TwoLayerCache, canonicalJson } from '@testpulse/cache';
 import { rpcError } from '@testpulse/messaging';
+import { LRUCache } from 'lru-cache';
 import { randomUUID } from 'node:crypto';
 import { ResolvedFilter, resolveFilter } from '../filter/report-filter';
 import { SourcesClient } from '../sources/sources.client';
@@ -37,8 +38,21 @@ export function toReportView(doc: Report): ReportView {
   };
 }
 
+/** Reports remembered for asking again: by count and by the size of their JSON. */
+const RECENT_REPORTS = { max: 1000, maxSize: 32 * 1024 * 1024 };
+
 @Injectable()
 export class ReportsService {
+  /**
+   * The reports stored lately, by what makes two the same: the same user asking the same title,
+   * template and filter, answered from the same cached body. Asking again returns the stored report
+   * instead of storing a copy.
+   */
+  private readonly recent = new LRUCache<string, ReportView>({
+    ...RECENT_REPORTS,
+    sizeCalculation: (view) => JSON.stringify(view).length,
+  });
+
   constructor(
     private readonly templates: ReportTemplates,
     private readonly repository: ReportsRepository,
@@ -52,16 +66,28 @@ export class ReportsService {
 
   /**
    * Builds the report from the other services' answers (or takes the body from the cache when
-   * nothing was ingested for its projects since it was built), stores it whole, and returns it.
+   * nothing was ingested for its projects since it was built), stores it whole, and returns it. The
+   * same user asking the same report again with nothing new gets the report already stored (same id).
    */
   async generate(message: GenerateReportMessage, now = new Date()): Promise<ReportView> {
     const { template, resolved, body } = await this.body(message, now);
+    const title = message.title ?? template.title;
+    const sameAs = canonicalJson({
+      createdBy: message.createdBy,
+      title,
+      template: template.id,
+      filter: message.filter,
+      resolved,
+      computedAt: body.computedAt,
+    });
+    const stored = body.source === 'computed' ? undefined : this.recent.get(sameAs);
+    if (stored) return stored;
     const built = body.value;
     const report: Report = {
       ...plain({
         _id: randomUUID(),
         template: template.id,
-        title: message.title ?? template.title,
+        title,
         filter: message.filter as unknown as Record<string, unknown>,
         projects: resolved.projects,
         createdBy: message.createdBy,
@@ -73,7 +99,9 @@ export class ReportsService {
       computedAt: new Date(body.computedAt),
     };
     await this.repository.insert(report);
-    return toReportView(report);
+    const view = toReportView(report);
+    this.recent.set(sameAs, view);
+    return view;
   }
 
   /** Computes the body of a report into the cache without storing a report (cache warming). */

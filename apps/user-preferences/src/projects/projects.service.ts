@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
+import { TwoLayerCache } from '@testpulse/cache';
 import {
+  ACCESS_CACHE_NAMESPACE,
   CheckProjectAccessDto,
   CreateProjectDto,
   DEFAULT_PAGE_SIZE,
@@ -35,7 +37,13 @@ export class ProjectsService {
     private readonly projects: ProjectsRepository,
     private readonly memberships: MembershipsRepository,
     private readonly users: UsersRepository,
+    private readonly cache: TwoLayerCache,
   ) {}
+
+  /** The gateway keeps access answers: every change of projects or memberships makes them unreachable. */
+  private async accessChanged(): Promise<void> {
+    await this.cache.invalidate({ namespace: ACCESS_CACHE_NAMESPACE }, { retry: true });
+  }
 
   async create(input: CreateProjectDto, actor: Actor | undefined): Promise<ProjectView> {
     const project: ProjectRecord = {
@@ -47,6 +55,7 @@ export class ProjectsService {
     if (!(await this.projects.insert(project))) {
       throw rpcError('CONFLICT', `project '${input.key}' already exists`);
     }
+    await this.accessChanged();
     return toView(project);
   }
 
@@ -66,6 +75,7 @@ export class ProjectsService {
     await this.require(key);
     await this.memberships.removeAllOfProject(key);
     await this.projects.delete(key);
+    await this.accessChanged();
   }
 
   async members(key: string): Promise<ProjectMemberView[]> {
@@ -84,6 +94,7 @@ export class ProjectsService {
       addedAt: new Date(),
       addedBy: actor?.username ?? 'system',
     });
+    await this.accessChanged();
     return toMemberView(member);
   }
 
@@ -92,6 +103,7 @@ export class ProjectsService {
     if (!(await this.memberships.remove(key, username))) {
       throw rpcError('NOT_FOUND', `user '${username}' is not a member of project '${key}'`);
     }
+    await this.accessChanged();
   }
 
   async checkAccess(input: CheckProjectAccessDto): Promise<ProjectAccessReply> {

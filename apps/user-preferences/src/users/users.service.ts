@@ -1,5 +1,13 @@
 import { Injectable } from '@nestjs/common';
-import { CreateUserDto, DEFAULT_PAGE_SIZE, Page, PageQueryDto, UserView } from '@testpulse/contracts';
+import { TwoLayerCache } from '@testpulse/cache';
+import {
+  ACCESS_CACHE_NAMESPACE,
+  CreateUserDto,
+  DEFAULT_PAGE_SIZE,
+  Page,
+  PageQueryDto,
+  UserView,
+} from '@testpulse/contracts';
 import { rpcError } from '@testpulse/messaging';
 import { Actor } from '@testpulse/observability';
 import { MembershipsRepository } from '../memberships/memberships.repository';
@@ -17,6 +25,7 @@ export class UsersService {
   constructor(
     private readonly users: UsersRepository,
     private readonly memberships: MembershipsRepository,
+    private readonly cache: TwoLayerCache,
   ) {}
 
   async create(input: CreateUserDto): Promise<UserView> {
@@ -54,6 +63,8 @@ export class UsersService {
     }
     await this.memberships.removeAllOfUser(username);
     await this.users.delete(username);
+    // The gateway keeps access answers (ProjectAccessGuard): the user's are unreachable from now on.
+    await this.cache.invalidate({ namespace: ACCESS_CACHE_NAMESPACE }, { retry: true });
   }
 
   /** The same answer, and about the same time, for an unknown user and a wrong password. */
