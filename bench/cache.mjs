@@ -8,9 +8,9 @@
 // A read is cached when the gateway's X-Cache header says local or redis (analyses), or when the
 // report's body was computed before the request was sent (reports: computedAt). Users pick what they
 // open by a Zipf law over the views of the demo projects (a few are opened far more than the rest),
-// and think 0–2×BENCH_THINK_MS between requests.
+// and think 0–2×BENCH_THINK_MS between views. A dashboard's widgets load in parallel.
 //
-// Environment: BENCH_USERS (50), BENCH_SECONDS (60), BENCH_WARMUP_SECONDS (20), BENCH_THINK_MS (250),
+// Environment: BENCH_USERS (50), BENCH_SECONDS (60), BENCH_WARMUP_SECONDS (20), BENCH_THINK_MS (1000),
 // BENCH_INGEST_EVERY_SECONDS (15), BENCH_DEMO_DAYS (21), BENCH_DEMO_SCALE (0.5), BENCH_MONGO_URL /
 // BENCH_REDIS_URL (default: private servers), BENCH_LOG_LEVEL (warn; logs in .data/bench/<prefix>/),
 // BENCH_CPU_PROFILE (a folder: each app writes a V8 CPU profile there when it stops).
@@ -44,7 +44,7 @@ const positive = (name, fallback) => positiveOf(NAME, name, fallback);
 const USERS = Math.round(positive('BENCH_USERS', 50));
 const SECONDS = positive('BENCH_SECONDS', 60);
 const WARMUP_SECONDS = positive('BENCH_WARMUP_SECONDS', 20);
-const THINK_MS = positive('BENCH_THINK_MS', 250);
+const THINK_MS = positive('BENCH_THINK_MS', 1000);
 const INGEST_EVERY_SECONDS = positive('BENCH_INGEST_EVERY_SECONDS', 15);
 const DEMO_DAYS = Math.round(positive('BENCH_DEMO_DAYS', 21));
 const DEMO_SCALE = positive('BENCH_DEMO_SCALE', 0.5);
@@ -69,7 +69,8 @@ function seeded(seed) {
 
 // --- the API ------------------------------------------------------------------------------------------
 
-async function send(base, token, method, path, body) {
+/** One request; the body is parsed only when `parse` (the figures need it for reports alone). */
+async function send(base, token, method, path, body, parse = true) {
   const started = performance.now();
   const response = await fetch(`${base}/api/v1${path}`, {
     method,
@@ -82,11 +83,14 @@ async function send(base, token, method, path, body) {
   });
   const text = await response.text();
   const ms = performance.now() - started;
-  let parsed;
-  try {
-    parsed = text ? JSON.parse(text) : undefined;
-  } catch {
-    parsed = text;
+  const ok = response.status === 200 || response.status === 201;
+  let parsed = text;
+  if (parse || !ok) {
+    try {
+      parsed = text ? JSON.parse(text) : undefined;
+    } catch {
+      // not JSON: keep the text
+    }
   }
   return { status: response.status, body: parsed, cache: response.headers.get('x-cache'), ms };
 }
@@ -100,23 +104,43 @@ async function call(base, token, method, path, body, expected = [200, 201]) {
 
 // --- the workload -------------------------------------------------------------------------------------
 
-/** What users open: each project's dashboard analyses and its usual reports. */
+/**
+ * What users open: per project two dashboards, whose widgets load in parallel (an overview: trends,
+ * quality score, flakiness; a stability board: last week's trends, duration metrics, failure
+ * patterns), and four reports.
+ */
 function viewsOf(projects) {
   const views = [];
   for (const p of projects) {
     const q = `project=${encodeURIComponent(p)}`;
     views.push(
-      { kind: 'trends', method: 'GET', path: `/aggregation/trends?${q}&days=30` },
-      { kind: 'trends', method: 'GET', path: `/aggregation/trends?${q}&days=7` },
-      { kind: 'metrics', method: 'GET', path: `/aggregation/metrics?${q}&days=30` },
-      { kind: 'quality', method: 'GET', path: `/analytics/quality-score?${q}` },
-      { kind: 'flakiness', method: 'POST', path: '/analytics/flakiness', body: { project: p, days: 30 } },
-      { kind: 'patterns', method: 'POST', path: '/analytics/patterns', body: { project: p, days: 14 } },
+      {
+        name: `${p} overview dashboard`,
+        requests: [
+          { kind: 'trends', method: 'GET', path: `/aggregation/trends?${q}&days=30` },
+          { kind: 'quality', method: 'GET', path: `/analytics/quality-score?${q}` },
+          { kind: 'flakiness', method: 'POST', path: '/analytics/flakiness', body: { project: p, days: 30 } },
+        ],
+      },
+      {
+        name: `${p} stability dashboard`,
+        requests: [
+          { kind: 'trends', method: 'GET', path: `/aggregation/trends?${q}&days=7` },
+          { kind: 'metrics', method: 'GET', path: `/aggregation/metrics?${q}&days=30` },
+          { kind: 'patterns', method: 'POST', path: '/analytics/patterns', body: { project: p, days: 14 } },
+        ],
+      },
       ...['executive-summary', 'flaky-tests', 'slowest-tests', 'trends'].map((template) => ({
-        kind: 'report',
-        method: 'POST',
-        path: '/reports/generate',
-        body: { template, filter: { projects: [p] } },
+        name: `${p} ${template} report`,
+        report: true,
+        requests: [
+          {
+            kind: 'report',
+            method: 'POST',
+            path: '/reports/generate',
+            body: { template, filter: { projects: [p] } },
+          },
+        ],
       })),
     );
   }
@@ -175,46 +199,57 @@ const ratio = ({ hits, misses }) => (hits + misses > 0 ? hits / (hits + misses) 
 const pct = (value) => (Number.isFinite(value) ? `${(100 * value).toFixed(1)} %` : 'n/a');
 const msOf = (value) => (Number.isFinite(value) ? `${fmt(value, value < 10 ? 1 : 0)} ms` : 'n/a');
 
+/** One request of a view, classified: cached or not, where from, how long. */
+async function measure(base, token, request) {
+  const sentAt = Date.now();
+  try {
+    const report = request.kind === 'report';
+    const res = await send(base, token, request.method, request.path, request.body, report);
+    const ok = res.status === 200 || res.status === 201;
+    const cached = report
+      ? ok && Date.parse(res.body.computedAt) < sentAt
+      : res.cache === 'local' || res.cache === 'redis';
+    return {
+      kind: request.kind,
+      ok,
+      cached,
+      source: report ? (cached ? 'report body cached' : 'report computed') : res.cache,
+      ms: res.ms,
+      error: ok
+        ? undefined
+        : `${request.method} ${request.path} → ${res.status}: ${JSON.stringify(res.body).slice(0, 200)}`,
+    };
+  } catch (error) {
+    return {
+      kind: request.kind,
+      ok: false,
+      cached: false,
+      ms: NaN,
+      error: `${request.path}: ${error.message}`,
+    };
+  }
+}
+
 /**
- * The users: each loops (open a view, think) until `until()`; every answer goes to `record`.
- * Returns when all have stopped.
+ * The users: each loops (open a view: its requests at once, as a browser loads a dashboard's
+ * widgets; then think) until `until()`. Every request goes to `record`, every view's load time (its
+ * slowest request) to `recordView`. Returns when all have stopped.
  */
-async function runUsers(base, tokens, pick, random, until, record) {
+async function runUsers(base, tokens, pick, random, until, record, recordView = () => undefined) {
   const user = async (index) => {
     const { token, reports } = tokens[index % tokens.length];
     await sleep(random() * 2 * THINK_MS); // users do not all start at once
     while (!until()) {
       let view = pick(random());
-      while (view.kind === 'report' && !reports) view = pick(random());
-      const sentAt = Date.now();
-      let outcome;
-      try {
-        const res = await send(base, token, view.method, view.path, view.body);
-        const ok = res.status === 200 || res.status === 201;
-        const cached =
-          view.kind === 'report'
-            ? ok && Date.parse(res.body.computedAt) < sentAt
-            : res.cache === 'local' || res.cache === 'redis';
-        outcome = {
-          kind: view.kind,
-          ok,
-          cached,
-          source: view.kind === 'report' ? (cached ? 'report body cached' : 'report computed') : res.cache,
-          ms: res.ms,
-          error: ok
-            ? undefined
-            : `${view.method} ${view.path} → ${res.status}: ${JSON.stringify(res.body).slice(0, 200)}`,
-        };
-      } catch (error) {
-        outcome = {
-          kind: view.kind,
-          ok: false,
-          cached: false,
-          ms: NaN,
-          error: `${view.path}: ${error.message}`,
-        };
-      }
-      record(outcome);
+      while (view.report && !reports) view = pick(random());
+      const started = performance.now();
+      const outcomes = await Promise.all(view.requests.map((request) => measure(base, token, request)));
+      for (const outcome of outcomes) record(outcome);
+      recordView({
+        dashboard: !view.report,
+        ok: outcomes.every((o) => o.ok),
+        ms: performance.now() - started,
+      });
       await sleep(random() * 2 * THINK_MS);
     }
   };
@@ -248,6 +283,11 @@ async function runIngests(base, token, templates, until) {
 }
 
 // --- main ---------------------------------------------------------------------------------------------
+
+function viewTimes(list) {
+  const ms = list.map((v) => v.ms).sort((a, b) => a - b);
+  return { n: list.length, p50: quantile(ms, 0.5), p95: quantile(ms, 0.95) };
+}
 
 function summarise(samples) {
   const sorted = (list) => list.map((s) => s.ms).sort((a, b) => a - b);
@@ -369,19 +409,28 @@ async function main() {
 
     const statsBefore = await cacheTotals(base, adminToken);
     const samples = [];
+    const views = [];
     const end = Date.now() + SECONDS * 1000;
     const until = () => Date.now() > end;
     const startedAt = Date.now();
     const cpuBefore = cpuReading(fleet, mongo, redis);
     const [, ingests] = await Promise.all([
-      runUsers(base, tokens, pick, random, until, (s) => samples.push(s)),
+      runUsers(
+        base,
+        tokens,
+        pick,
+        random,
+        until,
+        (sample) => samples.push(sample),
+        (view) => views.push(view),
+      ),
       runIngests(base, adminToken, templates, until),
     ]);
     const seconds = (Date.now() - startedAt) / 1000;
     const cpu = cpuDelta(cpuBefore, cpuReading(fleet, mongo, redis));
     await sleep(500);
     const server = delta(statsBefore, await cacheTotals(base, adminToken));
-    report({ samples, seconds, warmRequests, ingests, server, cpu });
+    report({ samples, views, seconds, warmRequests, ingests, server, cpu });
     return summarise(samples).failed.length === 0 && ingests.stale === 0;
   } finally {
     process.off('SIGINT', onSignal);
@@ -390,7 +439,7 @@ async function main() {
   }
 }
 
-function report({ samples, seconds, warmRequests, ingests, server, cpu }) {
+function report({ samples, views, seconds, warmRequests, ingests, server, cpu }) {
   const s = summarise(samples);
   const hitRatio = s.cached.n / (s.ok.length || 1);
   const ratioP50 = s.uncached.p50 / s.cached.p50;
@@ -409,6 +458,7 @@ function report({ samples, seconds, warmRequests, ingests, server, cpu }) {
     row('cached', s.cached),
     row('uncached', s.uncached),
     row('all', s.all),
+    row('dashboard loads', viewTimes(views.filter((v) => v.ok && v.dashboard))),
     `  uncached / cached: p50 ${ratioP50.toFixed(1)}×, p95 ${ratioP95.toFixed(1)}×   ` +
       `(cached p95 target < 20 ms: ${s.cached.p95 < 20 ? 'met' : 'NOT met'})`,
     `  per kind (hit ratio; cached p50/p95; uncached p50/p95):`,

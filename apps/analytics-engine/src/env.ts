@@ -1,5 +1,15 @@
+import { IsInt, Min } from 'class-validator';
 import { ServiceEnv } from '@testpulse/config';
 
 export class AnalyticsEngineEnv extends ServiceEnv {
   override HEALTH_PORT = 3102;
+
+  /**
+   * Deadline of each history read from data-aggregation. An analysis reads weeks of history, and
+   * the gateway waits ANALYTICS_TIMEOUT_MS (30 s) for it: a shorter deadline here failed analyses
+   * that were merely slow under load.
+   */
+  @IsInt({ message: 'HISTORY_TIMEOUT_MS must be an integer' })
+  @Min(100, { message: 'HISTORY_TIMEOUT_MS must be at least 100' })
+  HISTORY_TIMEOUT_MS: number = 30_000;
 }

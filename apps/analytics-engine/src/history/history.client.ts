@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import {
   CATALOGUE_ORDINALS_PER_REQUEST,
   CatalogueTestView,
@@ -13,6 +13,7 @@ import {
   RunStatesView,
 } from '@testpulse/contracts';
 import { ServiceClient } from '@testpulse/messaging';
+import { AnalyticsEngineEnv } from '../env';
 import { OutcomeWindow } from './outcome-window';
 import { StatesWindow } from './states-window';
 
@@ -35,6 +36,9 @@ export function windowOf(days: number, now = new Date()): { from: string; to: st
   return { from, to };
 }
 
+/** How long a history read may take when no env says (tests). */
+const DEFAULT_HISTORY_TIMEOUT_MS = 30_000;
+
 /** Stored history, read from data-aggregation over the transport (never from its collections). */
 @Injectable()
 export class HistoryClient {
@@ -45,10 +49,22 @@ export class HistoryClient {
    */
   private readonly inflight = new Map<string, Promise<unknown>>();
 
-  constructor(private readonly services: ServiceClient) {}
+  private readonly timeoutMs: number;
+
+  constructor(
+    private readonly services: ServiceClient,
+    @Optional() @Inject(AnalyticsEngineEnv) env?: AnalyticsEngineEnv,
+  ) {
+    this.timeoutMs = env?.HISTORY_TIMEOUT_MS ?? DEFAULT_HISTORY_TIMEOUT_MS;
+  }
+
+  /** A read from data-aggregation, with the deadline of history reads. */
+  private read<T>(pattern: string, payload: object): Promise<T> {
+    return this.services.send<T>(pattern, payload, { timeoutMs: this.timeoutMs });
+  }
 
   runs(window: Window): Promise<RunHeader[]> {
-    return this.services.send<RunHeader[]>(HISTORY_PATTERNS.runs, window);
+    return this.read<RunHeader[]>(HISTORY_PATTERNS.runs, window);
   }
 
   /** The runs of the window with every execution of every test, durations included (OutcomeWindow). */
@@ -62,7 +78,7 @@ export class HistoryClient {
   /** The runs of the window with every test's state: status, retry pass, fingerprint (StatesWindow). */
   statesWindow(window: Window): Promise<StatesWindow> {
     return this.shared('states', window, async () =>
-      StatesWindow.decode(await this.services.send<RunStatesView[]>(HISTORY_PATTERNS.states, window)),
+      StatesWindow.decode(await this.read<RunStatesView[]>(HISTORY_PATTERNS.states, window)),
     );
   }
 
@@ -88,7 +104,7 @@ export class HistoryClient {
     const worker = async (): Promise<void> => {
       while (next < chunks.length) {
         const runIds = chunks[next++];
-        const views = await this.services.send<PackedRunOutcomesView[]>(HISTORY_PATTERNS.outcomes, {
+        const views = await this.read<PackedRunOutcomesView[]>(HISTORY_PATTERNS.outcomes, {
           project,
           runIds,
         });
@@ -101,7 +117,7 @@ export class HistoryClient {
 
   /** The project's tests by testId. */
   async catalogue(project: string): Promise<Map<string, CatalogueTestView>> {
-    const tests = await this.services.send<CatalogueTestView[]>(HISTORY_PATTERNS.catalogue, { project });
+    const tests = await this.read<CatalogueTestView[]>(HISTORY_PATTERNS.catalogue, { project });
     return new Map(tests.map((test) => [test.testId, test]));
   }
 
@@ -109,10 +125,10 @@ export class HistoryClient {
   async catalogueByOrdinal(project: string, ordinals?: number[]): Promise<Map<number, CatalogueTestView>> {
     const tests: CatalogueTestView[] = [];
     if (!ordinals)
-      tests.push(...(await this.services.send<CatalogueTestView[]>(HISTORY_PATTERNS.catalogue, { project })));
+      tests.push(...(await this.read<CatalogueTestView[]>(HISTORY_PATTERNS.catalogue, { project })));
     for (let i = 0; ordinals && i < ordinals.length; i += CATALOGUE_ORDINALS_PER_REQUEST)
       tests.push(
-        ...(await this.services.send<CatalogueTestView[]>(HISTORY_PATTERNS.catalogue, {
+        ...(await this.read<CatalogueTestView[]>(HISTORY_PATTERNS.catalogue, {
           project,
           ordinals: ordinals.slice(i, i + CATALOGUE_ORDINALS_PER_REQUEST),
         })),
@@ -122,12 +138,12 @@ export class HistoryClient {
 
   days(window: Window, scope: RollupScope): Promise<DayBucketView[]> {
     return this.shared(`days:${scope}`, window, () =>
-      this.services.send<DayBucketView[]>(HISTORY_PATTERNS.days, { ...window, scope }),
+      this.read<DayBucketView[]>(HISTORY_PATTERNS.days, { ...window, scope }),
     );
   }
 
   failureFingerprints(window: Window): Promise<FailureFingerprintsView> {
-    return this.services.send<FailureFingerprintsView>(HISTORY_PATTERNS.fingerprints, window);
+    return this.read<FailureFingerprintsView>(HISTORY_PATTERNS.fingerprints, window);
   }
 
   failureExample(
@@ -136,7 +152,7 @@ export class HistoryClient {
     fingerprint: string,
     resultId?: string,
   ): Promise<FailureExampleView> {
-    return this.services.send<FailureExampleView>(HISTORY_PATTERNS.failureExample, {
+    return this.read<FailureExampleView>(HISTORY_PATTERNS.failureExample, {
       project,
       runId,
       fingerprint,
