@@ -39,7 +39,7 @@ const built = loadBuilt(NAME, {
   demo: ['libs', 'demo-data', 'src', 'index.js'],
 });
 const { Fleet, uniqueDbPrefix } = built.testing;
-const { generateHistory } = built.demo;
+const { generateHistory, mulberry32 } = built.demo;
 
 const positive = (name, fallback) => positiveOf(NAME, name, fallback);
 const USERS = Math.round(positive('BENCH_USERS', 50));
@@ -55,18 +55,6 @@ const REQUEST_TIMEOUT_MS = 120_000;
 
 const log = (line) => console.log(`${NAME}: ${line}`);
 const ADMIN = { username: 'bench-admin', password: randomBytes(12).toString('hex') };
-
-/** A small seeded generator (mulberry32), so that the mix is the same from run to run. */
-function seeded(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 // --- the API ------------------------------------------------------------------------------------------
 
@@ -420,7 +408,8 @@ async function main() {
       tokens.push({ token: body.accessToken, reports: user.role !== 'product_owner' });
     }
 
-    const random = seeded(7);
+    // Seeded, so that the mix is the same from run to run.
+    const random = mulberry32(7);
     const pick = zipfPicker(viewsOf(projects), random);
     log(
       `warm-up: ${USERS} users for ${WARMUP_SECONDS} s, then ${SECONDS} s measured, a run ingested every ${INGEST_EVERY_SECONDS} s`,

@@ -1,4 +1,5 @@
 import { Logger } from '@nestjs/common';
+import { redisConnection } from '@testpulse/messaging';
 import Redis, { RedisOptions } from 'ioredis';
 import { CacheBackend } from './cache-backend';
 
@@ -7,15 +8,8 @@ const COMMAND_TIMEOUT_MS = 250;
 
 /** Connection options for the cache's Redis from a redis:// or rediss:// URL. */
 export function cacheRedisOptions(url: string, fastFail: boolean): RedisOptions {
-  const parsed = new URL(url);
-  const db = parsed.pathname.length > 1 ? Number(parsed.pathname.slice(1)) : 0;
   return {
-    host: parsed.hostname,
-    port: parsed.port ? Number(parsed.port) : 6379,
-    ...(parsed.username ? { username: decodeURIComponent(parsed.username) } : {}),
-    ...(parsed.password ? { password: decodeURIComponent(parsed.password) } : {}),
-    ...(Number.isInteger(db) && db > 0 ? { db } : {}),
-    ...(parsed.protocol === 'rediss:' ? { tls: {} } : {}),
+    ...redisConnection(url),
     // Reconnect forever, at most every 2 s: the cache recovers by itself when Redis returns.
     retryStrategy: (times) => Math.min(100 * times, 2000),
     lazyConnect: false,
