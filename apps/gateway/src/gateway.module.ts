@@ -14,6 +14,7 @@ import { ReportsHttpModule } from './reports/reports-http.module';
 import { ExecutionsModule } from './executions/executions.module';
 import { HealthModule } from './health/health.module';
 import { AuditMiddleware } from './http/audit.middleware';
+import { PreferencesController } from './preferences/preferences.controller';
 import { HttpErrorFilter } from './http/http-error.filter';
 import { rateLimitModule } from './http/rate-limits';
 import { ProjectsController } from './projects/projects.controller';
@@ -55,7 +56,13 @@ export class GatewayModule {
         AnalyticsHttpModule,
         ReportsHttpModule,
       ],
-      controllers: [UsersController, ProjectsController, AuditController, CacheController],
+      controllers: [
+        UsersController,
+        ProjectsController,
+        AuditController,
+        CacheController,
+        PreferencesController,
+      ],
       providers: [
         { provide: APP_GUARD, useClass: ThrottlerGuard },
         { provide: APP_FILTER, useClass: HttpErrorFilter },

@@ -174,3 +174,24 @@ export {
   UsageTopQueryDto,
 } from './usage';
 export type { UsageKind, UsageTopEntryView } from './usage';
+export {
+  DASHBOARD_ID_RULE,
+  DIGESTS,
+  DefaultFiltersDto,
+  GetPreferencesMessage,
+  NOTIFICATION_SEVERITIES,
+  NotificationSettingsDto,
+  PREFERENCE_LIMITS,
+  PREFERENCE_PATTERNS,
+  PreferencesInputDto,
+  PutPreferencesMessage,
+  THEMES,
+} from './preferences';
+export type {
+  Digest,
+  NotificationSeverity,
+  PreferenceTemplateView,
+  PreferenceValues,
+  PreferencesView,
+  Theme,
+} from './preferences';

@@ -11,6 +11,7 @@ import {
 import { rpcError } from '@testpulse/messaging';
 import { Actor } from '@testpulse/observability';
 import { MembershipsRepository } from '../memberships/memberships.repository';
+import { PreferencesRepository } from '../preferences/preferences.repository';
 import { DUMMY_HASH, hashPassword, verifyPassword } from './password-hasher';
 import { UserRecord, UsersRepository } from './users.repository';
 
@@ -25,6 +26,7 @@ export class UsersService {
   constructor(
     private readonly users: UsersRepository,
     private readonly memberships: MembershipsRepository,
+    private readonly preferences: PreferencesRepository,
     private readonly cache: TwoLayerCache,
   ) {}
 
@@ -62,6 +64,7 @@ export class UsersService {
       throw rpcError('CONFLICT', `'${username}' is the last admin and cannot be deleted`);
     }
     await this.memberships.removeAllOfUser(username);
+    await this.preferences.delete(username);
     await this.users.delete(username);
     // The gateway keeps access answers (ProjectAccessGuard): the user's are unreachable from now on.
     await this.cache.invalidate({ namespace: ACCESS_CACHE_NAMESPACE }, { retry: true });
