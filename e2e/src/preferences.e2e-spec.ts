@@ -137,6 +137,42 @@ describe('preferences', () => {
     expect((await t.api('GET', '/api/v1/preferences/lee', { token: lead })).body).toEqual(before);
   });
 
+  it('lists what a user opens most, for them and administrators only', async () => {
+    expect(
+      (await t.api('POST', '/api/v1/projects', { token: admin, body: { key: 'shop', name: 'Shop' } })).status,
+    ).toBe(201);
+    expect((await t.api('PUT', '/api/v1/projects/shop/members/quinn', { token: admin })).status).toBeLessThan(
+      300,
+    );
+    for (let i = 0; i < 3; i++) {
+      const res = await t.api('GET', '/api/v1/aggregation/trends?project=shop&days=7', { token: qa });
+      expect(res.status).toBe(200);
+    }
+    expect((await t.api('GET', '/api/v1/analytics/quality-score?project=shop', { token: qa })).status).toBe(
+      200,
+    );
+    // Uses reach user-preferences in batches every 5 s.
+    let top: Array<{ kind: string; uses: number; params: Record<string, unknown> }> = [];
+    for (let i = 0; i < 30 && top.length < 2; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      const res = await t.api('GET', '/api/v1/preferences/quinn/most-used?project=shop', { token: qa });
+      expect(res.status).toBe(200);
+      top = res.body;
+    }
+    expect(top[0]).toEqual(
+      expect.objectContaining({
+        kind: 'analytics.trends',
+        uses: 3,
+        params: expect.objectContaining({ project: 'shop', days: 7 }),
+      }),
+    );
+    expect(top[1]).toEqual(expect.objectContaining({ kind: 'analytics.quality', uses: 1 }));
+    expect((await t.api('GET', '/api/v1/preferences/quinn/most-used', { token: lead })).status).toBe(403);
+    expect((await t.api('GET', '/api/v1/preferences/quinn/most-used', { token: admin })).status).toBe(200);
+    const bad = await t.api('GET', '/api/v1/preferences/quinn/most-used?limit=0', { token: qa });
+    expect(bad.status).toBe(400);
+  });
+
   it("removes a deleted user's preferences with them", async () => {
     expect((await t.api('DELETE', '/api/v1/users/lee', { token: admin })).status).toBe(204);
     await createUser('lee', 'product_owner');

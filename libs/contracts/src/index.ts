@@ -179,6 +179,7 @@ export {
   DIGESTS,
   DefaultFiltersDto,
   GetPreferencesMessage,
+  MostUsedQueryDto,
   NOTIFICATION_SEVERITIES,
   NotificationSettingsDto,
   PREFERENCE_LIMITS,

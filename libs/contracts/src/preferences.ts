@@ -125,6 +125,22 @@ export class PreferencesInputDto {
   notifications?: NotificationSettingsDto;
 }
 
+/** `GET /preferences/{username}/most-used`: what the user opens most. */
+export class MostUsedQueryDto {
+  @ApiPropertyOptional({ description: 'only what reads this project' })
+  @IsOptional()
+  @Matches(PROJECT_KEY_RULE, { message: 'project must be a project key' })
+  project?: string;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 10 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  limit?: number;
+}
+
 /** Messages to user-preferences. */
 export class GetPreferencesMessage extends UsernameDto {}
 

@@ -17,6 +17,7 @@ import {
 } from 'class-validator';
 import { CACHE_NAMESPACES, CacheNamespace } from './cache';
 import { PROJECT_KEY_RULE } from './projects';
+import { USERNAME_RULE } from './users';
 
 /**
  * What users open, recorded by user-preferences: the gateway counts the analyses and reports each
@@ -66,6 +67,12 @@ export class UsageTopQueryDto {
   @IsOptional()
   @Matches(PROJECT_KEY_RULE, { message: 'project must be a project key' })
   project?: string;
+
+  /** Only what this user opened (default: summed over every user). */
+  @ApiPropertyOptional()
+  @IsOptional()
+  @Matches(USERNAME_RULE, { message: 'user must be a username' })
+  user?: string;
 
   @ApiPropertyOptional({ enum: USAGE_KINDS, isArray: true })
   @IsOptional()

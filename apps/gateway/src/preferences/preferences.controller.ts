@@ -1,13 +1,18 @@
-import { Body, Controller, ForbiddenException, Get, Param, Put } from '@nestjs/common';
+import { Body, Controller, ForbiddenException, Get, Param, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AuthUser, CurrentUser, can } from '@testpulse/auth';
 import {
+  MostUsedQueryDto,
   PREFERENCE_PATTERNS,
   PreferenceTemplateView,
   PreferencesInputDto,
   PreferencesView,
+  USAGE_PATTERNS,
+  UsageTopEntryView,
   UsernameDto,
 } from '@testpulse/contracts';
+
+const DEFAULT_MOST_USED = 10;
 import { ServiceClient } from '@testpulse/messaging';
 
 /**
@@ -32,6 +37,23 @@ export class PreferencesController {
   get(@Param() { username }: UsernameDto, @CurrentUser() user: AuthUser): Promise<PreferencesView> {
     this.requireSelfOrAdmin(user, username);
     return this.services.send(PREFERENCE_PATTERNS.get, { username });
+  }
+
+  @Get(':username/most-used')
+  @ApiOperation({
+    summary: 'What the user opens most (analyses and reports with their parameters), most used first',
+  })
+  mostUsed(
+    @Param() { username }: UsernameDto,
+    @Query() { project, limit }: MostUsedQueryDto,
+    @CurrentUser() user: AuthUser,
+  ): Promise<UsageTopEntryView[]> {
+    this.requireSelfOrAdmin(user, username);
+    return this.services.send(USAGE_PATTERNS.top, {
+      user: username,
+      ...(project ? { project } : {}),
+      limit: limit ?? DEFAULT_MOST_USED,
+    });
   }
 
   @Put(':username')

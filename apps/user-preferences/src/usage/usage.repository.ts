@@ -42,14 +42,16 @@ export class UsageRepository {
     );
   }
 
-  /** The most used things, summed over users, optionally of one project and some kinds. */
+  /** The most used things, summed over users (or of one user), optionally of one project and some kinds. */
   async top(query: {
     project?: string;
+    user?: string;
     kinds?: readonly string[];
     limit: number;
   }): Promise<UsageTopEntryView[]> {
     const match: Record<string, unknown> = {};
     if (query.project) match.projects = query.project;
+    if (query.user) match.user = query.user;
     if (query.kinds?.length) match.kind = { $in: query.kinds };
     const groups = await this.usage
       .aggregate<{ _id: string; uses: number; users: number }>([
