@@ -15,6 +15,7 @@ import { ExecutionsModule } from './executions/executions.module';
 import { HealthModule } from './health/health.module';
 import { AuditMiddleware } from './http/audit.middleware';
 import { PreferencesController } from './preferences/preferences.controller';
+import { RealtimeModule } from './realtime/realtime.module';
 import { HttpErrorFilter } from './http/http-error.filter';
 import { rateLimitModule } from './http/rate-limits';
 import { ProjectsController } from './projects/projects.controller';
@@ -55,6 +56,7 @@ export class GatewayModule {
         ExecutionsModule,
         AnalyticsHttpModule,
         ReportsHttpModule,
+        RealtimeModule,
       ],
       controllers: [
         UsersController,

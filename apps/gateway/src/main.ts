@@ -3,7 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { loadEnvOrExit } from '@testpulse/config';
-import { VALIDATION_OPTIONS, describeValidationErrors } from '@testpulse/messaging';
+import { VALIDATION_OPTIONS, describeValidationErrors, redisTransport } from '@testpulse/messaging';
 import { json } from 'express';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
@@ -54,6 +54,9 @@ async function bootstrap(): Promise<void> {
     jsonDocumentUrl: 'api/docs/openapi.json',
   });
 
+  // Run events from the transport, pushed to the real-time clients (every instance hears them all).
+  app.connectMicroservice(redisTransport(env.REDIS_URL));
+  await app.startAllMicroservices();
   await app.listen(env.GATEWAY_PORT, env.HOST);
   logger.log(`gateway listening on http://${env.HOST}:${env.GATEWAY_PORT}/${API_PREFIX}`);
 }

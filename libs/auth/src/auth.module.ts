@@ -1,9 +1,11 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { AccessTokenVerifier } from './access-token.verifier';
 import { APP_GUARD } from '@nestjs/core';
 import { PassportModule } from '@nestjs/passport';
 import { JwtAuthGuard, PermissionsGuard, ProjectAccessGuard } from './guards';
 import { IngestTokenAuthenticator } from './ingest-token.authenticator';
 import { JwtAccessStrategy } from './jwt.strategy';
+import { ProjectAccess } from './project-access';
 import { AUTH_OPTIONS, AuthOptions } from './tokens';
 
 /**
@@ -23,11 +25,13 @@ export class AuthModule {
         { provide: AUTH_OPTIONS, useValue: options },
         JwtAccessStrategy,
         IngestTokenAuthenticator,
+        ProjectAccess,
+        AccessTokenVerifier,
         { provide: APP_GUARD, useClass: JwtAuthGuard },
         { provide: APP_GUARD, useClass: PermissionsGuard },
         { provide: APP_GUARD, useClass: ProjectAccessGuard },
       ],
-      exports: [AUTH_OPTIONS],
+      exports: [AUTH_OPTIONS, ProjectAccess, AccessTokenVerifier],
     };
   }
 }

@@ -4,6 +4,7 @@ import { INGEST_TOKEN_PATTERNS } from '@testpulse/contracts';
 import { RpcCallError, ServiceClient } from '@testpulse/messaging';
 import { PROJECT_SCOPE, ProjectScope, REQUIRED_PERMISSIONS } from './decorators';
 import { PermissionsGuard, ProjectAccessGuard, projectKeysFrom } from './guards';
+import { ProjectAccess } from './project-access';
 import { IngestTokenAuthenticator } from './ingest-token.authenticator';
 import { Permission } from './permissions';
 import { ingestTokenPrincipal, userPrincipal } from './principals';
@@ -58,7 +59,7 @@ describe('ProjectAccessGuard', () => {
 
   it('lets a token act on its own project without asking for membership', async () => {
     const services = servicesAnswering(() => Promise.reject(new Error('must not be called')));
-    const guard = new ProjectAccessGuard(new Reflector(), services);
+    const guard = new ProjectAccessGuard(new Reflector(), new ProjectAccess(services));
     await expect(guard.canActivate(inBody(token, { body: { project: 'checkout' } }))).resolves.toBe(true);
     expect(services.send).not.toHaveBeenCalled();
   });
@@ -66,7 +67,7 @@ describe('ProjectAccessGuard', () => {
   it('refuses a token any other project, and routes that name none', async () => {
     const guard = new ProjectAccessGuard(
       new Reflector(),
-      servicesAnswering(() => Promise.resolve({})),
+      new ProjectAccess(servicesAnswering(() => Promise.resolve({}))),
     );
     await expect(guard.canActivate(inBody(token, { body: { project: 'search' } }))).rejects.toThrow(
       "this token may only ingest into project 'checkout'",
@@ -79,7 +80,7 @@ describe('ProjectAccessGuard', () => {
 
   it('asks for membership of users without projects:all', async () => {
     const services = servicesAnswering(() => Promise.resolve({ unknown: [], denied: [] }));
-    const guard = new ProjectAccessGuard(new Reflector(), services);
+    const guard = new ProjectAccessGuard(new Reflector(), new ProjectAccess(services));
     await guard.canActivate(inBody(userPrincipal('quinn', 'qa_engineer'), { body: { project: 'checkout' } }));
     await guard.canActivate(inBody(userPrincipal('root', 'admin'), { body: { project: 'checkout' } }));
     expect(services.send.mock.calls.map(([, data]) => data)).toEqual([
@@ -105,7 +106,7 @@ describe('projectKeysFrom', () => {
 
   it('asks for membership of every project of a nested list', async () => {
     const services = servicesAnswering(() => Promise.resolve({ unknown: [], denied: ['search'] }));
-    const guard = new ProjectAccessGuard(new Reflector(), services);
+    const guard = new ProjectAccessGuard(new Reflector(), new ProjectAccess(services));
     const nested = route({ scope: { in: 'body', field: 'filter.projects' } });
     await expect(
       guard.canActivate(

@@ -5,22 +5,16 @@ import {
   ForbiddenException,
   Injectable,
   NotFoundException,
-  Optional,
   UnauthorizedException,
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
-import { TwoLayerCache } from '@testpulse/cache';
-import {
-  ACCESS_CACHE_NAMESPACE,
-  PROJECT_KEY_RULE,
-  PROJECT_PATTERNS,
-  ProjectAccessReply,
-} from '@testpulse/contracts';
+import { PROJECT_KEY_RULE } from '@testpulse/contracts';
 import { ServiceClient } from '@testpulse/messaging';
 import { currentContext } from '@testpulse/observability';
 import { PROJECT_SCOPE, PUBLIC_ROUTE, ProjectScope, REQUIRED_PERMISSIONS } from './decorators';
 import { IngestTokenAuthenticator } from './ingest-token.authenticator';
+import { ProjectAccess } from './project-access';
 import { Permission } from './permissions';
 import {
   bearerOf,
@@ -120,18 +114,12 @@ export function projectKeysFrom(request: AuthRequest, scope: ProjectScope): stri
   return [...new Set(values.map((value) => String(value).trim()).filter(Boolean))];
 }
 
-/**
- * Project membership: every data route marked @ProjectScoped() passes through here. The answers of
- * user-preferences are kept in the two-layer cache (when the app has one) under a generation that
- * user-preferences bumps on every change of projects, memberships or users, so a revoked membership
- * is refused on the next request; while the cache's Redis is unreachable, every check asks.
- */
+/** Project membership: every data route marked @ProjectScoped() passes through here. */
 @Injectable()
 export class ProjectAccessGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
-    private readonly services: ServiceClient,
-    @Optional() private readonly cache?: TwoLayerCache,
+    private readonly access: ProjectAccess,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -153,31 +141,9 @@ export class ProjectAccessGuard implements CanActivate {
     if (keys.length === 0) throw new BadRequestException(`${scope.field} must name at least one project`);
     const invalid = keys.find((key) => !PROJECT_KEY_RULE.test(key));
     if (invalid !== undefined) throw new BadRequestException(`'${invalid}' is not a valid project key`);
-    if (user.projects !== undefined) {
-      // A token's own project was checked (it still exists) when the token was verified.
-      const refusal = projectRefusal(user, keys);
-      if (refusal) throw new ForbiddenException(refusal);
-      return true;
-    }
-    const reply = await this.access(keys, can(user, 'projects:all') ? undefined : user.username);
-    if (reply.unknown.length) throw new NotFoundException(`project '${reply.unknown[0]}' does not exist`);
-    if (reply.denied.length)
-      throw new ForbiddenException(`you are not a member of project '${reply.denied[0]}'`);
+    const refusal = await this.access.refusal(user, keys);
+    if (refusal?.status === 404) throw new NotFoundException(refusal.message);
+    if (refusal) throw new ForbiddenException(refusal.message);
     return true;
-  }
-
-  private async access(keys: string[], member: string | undefined): Promise<ProjectAccessReply> {
-    const ask = () =>
-      this.services.send<ProjectAccessReply>(PROJECT_PATTERNS.checkAccess, {
-        keys,
-        ...(member === undefined ? {} : { member }),
-      });
-    if (!this.cache) return ask();
-    const { value } = await this.cache.read(
-      { namespace: ACCESS_CACHE_NAMESPACE, projects: keys, params: { member: member ?? null } },
-      ask,
-      { requireLive: true },
-    );
-    return value;
   }
 }

@@ -18,4 +18,7 @@ export { Public, RequirePermissions, ProjectScoped, CurrentUser } from './decora
 export type { ProjectScope } from './decorators';
 export { JwtAuthGuard, PermissionsGuard, ProjectAccessGuard, projectKeysFrom } from './guards';
 export { JwtAccessStrategy } from './jwt.strategy';
+export { ProjectAccess } from './project-access';
+export { AccessTokenVerifier } from './access-token.verifier';
+export type { AccessRefusal } from './project-access';
 export { AuthModule } from './auth.module';
