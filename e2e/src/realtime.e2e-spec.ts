@@ -157,7 +157,7 @@ describe('real-time run updates', () => {
     const runId = await ingest('shop', 5);
     for (const c of [onA, onB]) {
       await until(() => c.updates.some((u) => u.kind === 'run.finished'));
-      const finished = c.updates.find((u) => u.kind === 'run.finished')!.update;
+      const finished = c.updates.find((u) => u.kind === 'run.finished')?.update;
       expect(finished).toEqual(
         expect.objectContaining({
           project: 'shop',

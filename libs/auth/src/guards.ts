@@ -10,20 +10,12 @@ import {
 import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
 import { PROJECT_KEY_RULE } from '@testpulse/contracts';
-import { ServiceClient } from '@testpulse/messaging';
 import { currentContext } from '@testpulse/observability';
 import { PROJECT_SCOPE, PUBLIC_ROUTE, ProjectScope, REQUIRED_PERMISSIONS } from './decorators';
 import { IngestTokenAuthenticator } from './ingest-token.authenticator';
 import { ProjectAccess } from './project-access';
 import { Permission } from './permissions';
-import {
-  bearerOf,
-  can,
-  isIngestTokenPrincipal,
-  looksLikeIngestToken,
-  permissionRefusal,
-  projectRefusal,
-} from './principals';
+import { bearerOf, isIngestTokenPrincipal, looksLikeIngestToken, permissionRefusal } from './principals';
 import { AuthUser } from './tokens';
 
 interface AuthRequest {

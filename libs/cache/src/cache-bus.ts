@@ -10,6 +10,8 @@ const HEARTBEAT_MS = 5000;
 export const INSTANCE_LIVENESS_MS = 15_000;
 /** Instances silent for this long are removed from the registry. */
 const INSTANCE_FORGET_MS = 120_000;
+/** After the expected answers, how long a collector still listens for others. */
+const STRAGGLER_MS = 100;
 
 /**
  * The cache's pub/sub: hears invalidations (and frees the entries they reach) and stats requests
@@ -69,18 +71,26 @@ export class CacheBus {
       '+inf',
     );
     const replyTo = `${CACHE_PREFIX}:reply:${randomUUID()}`;
-    const answers = new Map<string, CacheInstanceStatsView>();
+    // This process answers for itself directly; the others over the bus.
+    const answers = new Map<string, CacheInstanceStatsView>([[this.instance, this.snapshot()]]);
     await this.subscriber.subscribe(replyTo);
     try {
       await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, timeoutMs);
+        let timer = setTimeout(resolve, timeoutMs);
+        let graced = false;
+        // Once all expected have answered, a little longer for one whose heartbeat is not in yet.
+        const check = () => {
+          if (graced || answers.size < expected) return;
+          graced = true;
+          clearTimeout(timer);
+          timer = setTimeout(resolve, STRAGGLER_MS);
+        };
         this.collectors.set(replyTo, (stats) => {
+          if (stats.instance === this.instance) return;
           answers.set(stats.instance, stats);
-          if (answers.size >= expected) {
-            clearTimeout(timer);
-            resolve();
-          }
+          check();
         });
+        check();
         void this.commands.publish(CACHE_EVENTS_CHANNEL, JSON.stringify({ type: 'collect', replyTo }));
       });
     } finally {
