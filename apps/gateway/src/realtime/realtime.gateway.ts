@@ -91,7 +91,14 @@ export class RealtimeGateway implements OnGatewayInit, OnApplicationShutdown {
     if (socket.rooms.size > MAX_ROOMS)
       return { ok: false, status: 400, error: `a connection may be in at most ${MAX_ROOMS} rooms` };
     const { user } = socket.data as SocketState;
-    const refusal = await this.access.refusal(user, [room.project]);
+    let refusal;
+    try {
+      refusal = await this.access.refusal(user, [room.project]);
+    } catch (error) {
+      // user-preferences down or late: the client is told, and may try again.
+      this.logger.warn({ err: (error as Error).message, room: name }, 'join: access could not be checked');
+      return { ok: false, status: 503, error: 'project access could not be checked; try again' };
+    }
     if (refusal) return { ok: false, status: refusal.status, error: refusal.message };
     await socket.join(name as string);
     return { ok: true, room: name };
