@@ -1,4 +1,5 @@
 import { bootstrapService } from '@testpulse/service-host';
+import { AlertsModule } from './alerts/alerts.module';
 import { AlertManagementEnv } from './env';
 
-void bootstrapService({ name: 'alert-management', env: AlertManagementEnv, imports: [] });
+void bootstrapService({ name: 'alert-management', env: AlertManagementEnv, imports: [AlertsModule] });

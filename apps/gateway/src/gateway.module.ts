@@ -7,6 +7,7 @@ import { MessagingModule } from '@testpulse/messaging';
 import { loggingModule } from '@testpulse/observability';
 import { AuditController } from './audit/audit.controller';
 import { CacheController } from './cache/cache.controller';
+import { DashboardsController } from './dashboards/dashboards.controller';
 import { AuthHttpModule } from './auth/auth-http.module';
 import { GatewayEnv } from './env';
 import { AnalyticsHttpModule } from './analytics/analytics-http.module';
@@ -64,6 +65,7 @@ export class GatewayModule {
         AuditController,
         CacheController,
         PreferencesController,
+        DashboardsController,
       ],
       providers: [
         { provide: APP_GUARD, useClass: ThrottlerGuard },

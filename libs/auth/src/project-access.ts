@@ -39,7 +39,8 @@ export class ProjectAccess {
     return undefined;
   }
 
-  private async reply(keys: string[], member: string | undefined): Promise<ProjectAccessReply> {
+  /** Which of `keys` do not exist, and which `member` does not belong to (no member: existence only). */
+  async reply(keys: string[], member: string | undefined): Promise<ProjectAccessReply> {
     const ask = () =>
       this.services.send<ProjectAccessReply>(PROJECT_PATTERNS.checkAccess, {
         keys,

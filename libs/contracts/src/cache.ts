@@ -13,6 +13,8 @@ export const CACHE_NAMESPACES = [
   'analytics.metrics',
   'analytics.patterns',
   'reports',
+  /** Dashboard widgets' data (a widget type with its configuration). */
+  'dashboard.widgets',
 ] as const;
 export type CacheNamespace = (typeof CACHE_NAMESPACES)[number];
 

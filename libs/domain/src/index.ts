@@ -26,3 +26,5 @@ export {
 export type { TestOutcome, PackedOutcomes, OutcomeColumns } from './run-outcomes';
 export { packStates, decodeStates } from './run-states';
 export type { TestState, PackedStates, StateColumns } from './run-states';
+export { GRID_COLUMNS, BREAKPOINTS, packLayout, layoutsForBreakpoints, placeNewItem } from './grid-layout';
+export type { GridItem, BreakpointName } from './grid-layout';

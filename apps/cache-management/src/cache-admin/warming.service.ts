@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { CachedCalls } from '@testpulse/cache';
 import {
   ANALYTICS_PATTERNS,
+  DASHBOARD_PATTERNS,
   REPORT_PATTERNS,
   USAGE_PATTERNS,
   UsageKind,
@@ -22,11 +23,12 @@ const ANALYSIS_PATTERN: Partial<Record<UsageKind, string>> = {
   'analytics.metrics': ANALYTICS_PATTERNS.metrics,
   'analytics.patterns': ANALYTICS_PATTERNS.patterns,
 };
-const DASHBOARD_KINDS = Object.keys(ANALYSIS_PATTERN) as UsageKind[];
+/** What dashboards read: their widgets' data, and the analyses behind them (also read alone). */
+const DASHBOARD_KINDS = [...(Object.keys(ANALYSIS_PATTERN) as UsageKind[]), 'dashboard.widgets' as const];
 const DEFAULT_LIMIT = 20;
 
 /**
- * Computes what users open most into the cache: the most used analyses and reports, as
+ * Computes what users open most into the cache: the most used analyses, dashboard widgets and reports, as
  * user-preferences counts them, one at a time (warming must not crowd out users' own reads).
  */
 @Injectable()
@@ -72,6 +74,16 @@ export class WarmingService {
           timeoutMs: this.env.WARM_TIMEOUT_MS,
         });
         return done(source === 'local' || source === 'redis' ? 'hit' : 'computed');
+      }
+      if (entry.kind === 'dashboard.widgets') {
+        const widget = await this.services.send<{ cached: boolean }>(
+          DASHBOARD_PATTERNS.warmWidget,
+          entry.params,
+          {
+            timeoutMs: this.env.WARM_TIMEOUT_MS,
+          },
+        );
+        return done(widget.cached ? 'hit' : 'computed');
       }
       const reply = await this.services.send<WarmReportReply>(REPORT_PATTERNS.warm, entry.params, {
         timeoutMs: this.env.WARM_TIMEOUT_MS,

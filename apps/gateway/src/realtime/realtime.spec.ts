@@ -5,6 +5,7 @@ describe('parseRoom', () => {
   it('takes project and run rooms, run ids with colons included', () => {
     expect(parseRoom('project:shop')).toEqual({ kind: 'project', project: 'shop' });
     expect(parseRoom('run:shop:ci:1234')).toEqual({ kind: 'run', project: 'shop', runId: 'ci:1234' });
+    expect(parseRoom('dashboard:home-AbC_9')).toEqual({ kind: 'dashboard', dashboardId: 'home-AbC_9' });
   });
 
   it('refuses anything else', () => {
@@ -15,6 +16,9 @@ describe('parseRoom', () => {
       'project:shop:x',
       'run:shop:',
       'user:x',
+      'dashboard:',
+      'dashboard:a:b',
+      'dashboard:no spaces',
       42,
       null,
     ])

@@ -1,0 +1,20 @@
+import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
+import type { AlertSeverity, AlertState } from '@testpulse/contracts';
+
+/** An alert raised by a rule on a project; `state` moves open → acknowledged → resolved. */
+@Schema({ collection: 'alerts', versionKey: false })
+export class Alert {
+  @Prop({ type: String, required: true }) _id: string;
+  @Prop({ required: true }) project: string;
+  @Prop({ required: true }) rule: string;
+  @Prop({ type: String, required: true }) severity: AlertSeverity;
+  @Prop({ type: String, required: true }) state: AlertState;
+  @Prop({ required: true }) title: string;
+  @Prop({ required: true }) raisedAt: Date;
+  @Prop() acknowledgedBy?: string;
+  @Prop() acknowledgedAt?: Date;
+  @Prop() resolvedAt?: Date;
+}
+
+export const AlertSchema = SchemaFactory.createForClass(Alert);
+AlertSchema.index({ project: 1, state: 1 });

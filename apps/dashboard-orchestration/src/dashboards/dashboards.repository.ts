@@ -1,0 +1,94 @@
+import { Injectable } from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import type { GridItemView, Role } from '@testpulse/contracts';
+import { Model } from 'mongoose';
+import { Dashboard, DashboardLink, StoredShareLink, StoredWidget } from './schemas/dashboard.schema';
+
+/** Dashboards by `_id` and owner, share links by their token's hash. */
+@Injectable()
+export class DashboardsRepository {
+  constructor(
+    @InjectModel(Dashboard.name) private readonly dashboards: Model<Dashboard>,
+    @InjectModel(DashboardLink.name) private readonly links: Model<DashboardLink>,
+  ) {}
+
+  async find(id: string): Promise<Dashboard | null> {
+    const found = await this.dashboards.findById(id).lean<Dashboard>().exec();
+    return found ? complete(found) : null;
+  }
+
+  findMany(ids: string[]): Promise<Dashboard[]> {
+    return Promise.all(ids.map((id) => this.find(id))).then((found) =>
+      found.filter((d): d is Dashboard => d !== null),
+    );
+  }
+
+  /** Inserts the dashboard unless one with its id exists; answers the stored one either way. */
+  async createIfMissing(dashboard: Dashboard): Promise<Dashboard> {
+    const { _id, ...fields } = dashboard;
+    await this.dashboards.updateOne({ _id }, { $setOnInsert: fields }, { upsert: true }).exec();
+    return (await this.find(_id)) as Dashboard;
+  }
+
+  /** Dashboards the user owns, and those shared with them or their role. */
+  async visibleTo(username: string, role: Role): Promise<{ owned: Dashboard[]; shared: Dashboard[] }> {
+    const [owned, byUser, byRole] = await Promise.all([
+      this.dashboards.find({ owner: username }).lean<Dashboard[]>().exec(),
+      this.dashboards.find({ 'sharing.users': username }).lean<Dashboard[]>().exec(),
+      this.dashboards.find({ 'sharing.roles': role }).lean<Dashboard[]>().exec(),
+    ]);
+    const shared = new Map<string, Dashboard>();
+    for (const d of [...byUser, ...byRole]) if (d.owner !== username) shared.set(d._id, d);
+    return { owned: owned.map(complete), shared: [...shared.values()].map(complete) };
+  }
+
+  /** Replaces widgets and layout together (one document: never one without the other). */
+  async setWidgets(id: string, widgets: StoredWidget[], layout: GridItemView[]): Promise<void> {
+    await this.dashboards.updateOne({ _id: id }, { $set: { widgets, layout, updatedAt: new Date() } }).exec();
+  }
+
+  async setLayout(id: string, layout: GridItemView[]): Promise<void> {
+    await this.dashboards.updateOne({ _id: id }, { $set: { layout, updatedAt: new Date() } }).exec();
+  }
+
+  async setSharing(id: string, sharing: { users: string[]; roles: Role[] }): Promise<void> {
+    await this.dashboards.updateOne({ _id: id }, { $set: { sharing, updatedAt: new Date() } }).exec();
+  }
+
+  /** The lookup document first: a link listed on the dashboard always resolves. */
+  async addLink(dashboardId: string, link: StoredShareLink): Promise<void> {
+    await this.links.insertMany([
+      {
+        _id: link.tokenHash,
+        linkId: link.id,
+        dashboardId,
+        ...(link.expiresAt ? { expiresAt: link.expiresAt } : {}),
+      },
+    ]);
+    await this.dashboards.updateOne({ _id: dashboardId }, { $push: { links: { $each: [link] } } }).exec();
+  }
+
+  /** Revokes the lookup document first: once this returns, the token opens nothing. */
+  async revokeLink(dashboard: Dashboard, linkId: string, at: Date): Promise<void> {
+    const link = dashboard.links.find((l) => l.id === linkId);
+    if (!link) return;
+    await this.links.updateOne({ _id: link.tokenHash }, { $set: { revokedAt: at } }).exec();
+    const links = dashboard.links.map((l) => (l.id === linkId ? { ...l, revokedAt: at } : l));
+    await this.dashboards.updateOne({ _id: dashboard._id }, { $set: { links } }).exec();
+  }
+
+  findLink(tokenHash: string): Promise<DashboardLink | null> {
+    return this.links.findById(tokenHash).lean<DashboardLink>().exec();
+  }
+}
+
+/** Lists an update never set (an empty array may be left out by the store) read as empty. */
+function complete(dashboard: Dashboard): Dashboard {
+  return {
+    ...dashboard,
+    widgets: dashboard.widgets ?? [],
+    layout: dashboard.layout ?? [],
+    sharing: { users: dashboard.sharing?.users ?? [], roles: dashboard.sharing?.roles ?? [] },
+    links: dashboard.links ?? [],
+  };
+}

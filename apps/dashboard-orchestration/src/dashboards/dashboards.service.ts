@@ -1,0 +1,408 @@
+import { Injectable } from '@nestjs/common';
+import { ProjectAccess } from '@testpulse/auth';
+import {
+  ChangeWidgetsMessage,
+  ComposeByLinkMessage,
+  ComposeDashboardMessage,
+  CreateShareLinkMessage,
+  DASHBOARD_LIMITS,
+  DashboardSummaryView,
+  DashboardView,
+  DashboardViewerDto,
+  ListDashboardsMessage,
+  PREFERENCE_PATTERNS,
+  PROJECT_PATTERNS,
+  Page,
+  PreferencesView,
+  ProjectView,
+  PutLayoutMessage,
+  RevokeShareLinkMessage,
+  ShareDashboardMessage,
+  ShareLinkView,
+  USER_PATTERNS,
+  UserView,
+  WatchAccessMessage,
+  WatchAccessReply,
+  WidgetInputDto,
+  WidgetView,
+} from '@testpulse/contracts';
+import { layoutsForBreakpoints, packLayout, placeNewItem } from '@testpulse/domain';
+import { ServiceClient, rpcError } from '@testpulse/messaging';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { WidgetDataService } from '../widgets/widget-data.service';
+import { widgetVersion } from '../widgets/widget-version';
+import { LatestWidgets } from '../live/latest-widgets';
+import { DashboardsRepository } from './dashboards.repository';
+import { roleDashboard } from './role-dashboards';
+import { Dashboard, StoredShareLink, StoredWidget } from './schemas/dashboard.schema';
+
+/** A user's own dashboard, created from their role's on first use: one id per user, deterministic. */
+export function homeDashboardId(username: string): string {
+  return `home-${createHash('sha256').update(username).digest('base64url').slice(0, 22)}`;
+}
+
+const hashToken = (token: string): string => createHash('sha256').update(token).digest('base64url');
+
+/** Widget sizes when the request gives none. */
+const DEFAULT_SIZE = { w: 6, h: 4 };
+
+/**
+ * Dashboards: who may open and change them, their widgets and layout, sharing and links, and the
+ * composition of a dashboard with every widget's data in one answer.
+ */
+@Injectable()
+export class DashboardsService {
+  constructor(
+    private readonly dashboards: DashboardsRepository,
+    private readonly widgets: WidgetDataService,
+    private readonly access: ProjectAccess,
+    private readonly services: ServiceClient,
+    private readonly latest: LatestWidgets,
+  ) {}
+
+  async compose({ viewer, owner, dashboardId }: ComposeDashboardMessage): Promise<DashboardView> {
+    const dashboard = dashboardId ? await this.viewable(viewer, dashboardId) : await this.defaultOf(owner);
+    return this.composeFor(dashboard, viewer, isEditor(viewer, dashboard));
+  }
+
+  async list({ viewer }: ListDashboardsMessage): Promise<DashboardSummaryView[]> {
+    const { owned, shared } = await this.dashboards.visibleTo(viewer.username, viewer.role);
+    const summary = (d: Dashboard, access: DashboardSummaryView['access']): DashboardSummaryView => ({
+      id: d._id,
+      name: d.name,
+      owner: d.owner,
+      access,
+      widgets: d.widgets.length,
+      updatedAt: d.updatedAt.toISOString(),
+    });
+    return [...owned.map((d) => summary(d, 'owner')), ...shared.map((d) => summary(d, 'shared'))].sort(
+      (a, b) => b.updatedAt.localeCompare(a.updatedAt) || a.id.localeCompare(b.id),
+    );
+  }
+
+  async changeWidgets({ viewer, change }: ChangeWidgetsMessage): Promise<DashboardView> {
+    if (!change.add?.length && !change.remove?.length)
+      throw rpcError('INVALID_ARGUMENT', 'give widgets to add or ids of widgets to remove');
+    const dashboard = await this.editable(viewer, change.dashboardId);
+    const unknown = (change.remove ?? []).filter((id) => !dashboard.widgets.some((w) => w.id === id));
+    if (unknown.length)
+      throw rpcError('NOT_FOUND', `no widget '${unknown[0]}' on dashboard '${dashboard._id}'`);
+    const removed = new Set(change.remove ?? []);
+    const widgets = dashboard.widgets.filter((w) => !removed.has(w.id));
+    if (widgets.length + (change.add?.length ?? 0) > DASHBOARD_LIMITS.widgets)
+      throw rpcError('INVALID_ARGUMENT', `a dashboard holds at most ${DASHBOARD_LIMITS.widgets} widgets`);
+    await this.requireProjects(
+      viewer,
+      (change.add ?? []).flatMap((w) => w.config.projects),
+    );
+    let layout = packLayout(dashboard.layout.filter((item) => !removed.has(item.id)));
+    for (const input of change.add ?? []) {
+      const widget = storedWidget(input);
+      widgets.push(widget);
+      layout = placeNewItem(layout, widget.id, input.w ?? DEFAULT_SIZE.w, input.h ?? DEFAULT_SIZE.h);
+    }
+    await this.dashboards.setWidgets(dashboard._id, widgets, layout);
+    return this.composeFor({ ...dashboard, widgets, layout, updatedAt: new Date() }, viewer, true);
+  }
+
+  async putLayout({ viewer, layout }: PutLayoutMessage): Promise<DashboardView> {
+    const dashboard = await this.editable(viewer, layout.dashboardId);
+    const ids = new Set(dashboard.widgets.map((w) => w.id));
+    const named = new Set<string>();
+    for (const item of layout.items) {
+      if (!ids.has(item.id))
+        throw rpcError('NOT_FOUND', `no widget '${item.id}' on dashboard '${dashboard._id}'`);
+      if (named.has(item.id)) throw rpcError('INVALID_ARGUMENT', `widget '${item.id}' is placed twice`);
+      named.add(item.id);
+    }
+    // Widgets the request leaves out keep their place, after those it moves.
+    const kept = dashboard.layout
+      .filter((item) => !named.has(item.id))
+      .map((item) => ({ ...item, y: item.y + 10_000 }));
+    const packed = packLayout([...layout.items.map(({ id, x, y, w, h }) => ({ id, x, y, w, h })), ...kept]);
+    await this.dashboards.setLayout(dashboard._id, packed);
+    return this.composeFor({ ...dashboard, layout: packed, updatedAt: new Date() }, viewer, true);
+  }
+
+  async share({ viewer, id, sharing }: ShareDashboardMessage): Promise<DashboardView> {
+    const dashboard = await this.editable(viewer, id);
+    const users = [...new Set(sharing.users)].filter((u) => u !== dashboard.owner);
+    const missing = await this.missingUsers(users);
+    if (missing.length) throw rpcError('NOT_FOUND', `user '${missing[0]}' does not exist`);
+    const next = { users, roles: [...new Set(sharing.roles)] };
+    await this.dashboards.setSharing(dashboard._id, next);
+    return this.composeFor({ ...dashboard, sharing: next, updatedAt: new Date() }, viewer, true);
+  }
+
+  async createLink({ viewer, id, link }: CreateShareLinkMessage): Promise<ShareLinkView> {
+    const dashboard = await this.editable(viewer, id);
+    if (dashboard.links.filter((l) => !l.revokedAt).length >= DASHBOARD_LIMITS.links)
+      throw rpcError(
+        'CONFLICT',
+        `a dashboard has at most ${DASHBOARD_LIMITS.links} live links: revoke one first`,
+      );
+    const token = randomBytes(32).toString('base64url');
+    const now = new Date();
+    const stored: StoredShareLink = {
+      id: randomUUID().replace(/-/g, '').slice(0, 20),
+      tokenHash: hashToken(token),
+      createdAt: now,
+      createdBy: viewer.username,
+      ...(link.expiresInDays ? { expiresAt: new Date(now.getTime() + link.expiresInDays * 86_400_000) } : {}),
+    };
+    await this.dashboards.addLink(dashboard._id, stored);
+    return { ...linkView(stored), token };
+  }
+
+  async revokeLink({ viewer, id, linkId }: RevokeShareLinkMessage): Promise<ShareLinkView> {
+    const dashboard = await this.editable(viewer, id);
+    const link = dashboard.links.find((l) => l.id === linkId);
+    if (!link) throw rpcError('NOT_FOUND', `no link '${linkId}' on dashboard '${id}'`);
+    const at = link.revokedAt ?? new Date();
+    if (!link.revokedAt) await this.dashboards.revokeLink(dashboard, linkId, at);
+    return linkView({ ...link, revokedAt: at });
+  }
+
+  /** A read-only view through a link: the widgets the owner could see, without the sharing settings. */
+  async composeByLink({ token }: ComposeByLinkMessage): Promise<DashboardView> {
+    const link = await this.dashboards.findLink(hashToken(token));
+    const now = Date.now();
+    if (!link || link.revokedAt || (link.expiresAt && link.expiresAt.getTime() <= now))
+      throw rpcError('NOT_FOUND', 'this share link does not exist, was revoked or has expired');
+    const dashboard = await this.dashboards.find(link.dashboardId);
+    if (!dashboard) throw rpcError('NOT_FOUND', 'the shared dashboard no longer exists');
+    const owner = await this.services
+      .send<UserView>(USER_PATTERNS.get, { username: dashboard.owner })
+      .catch(() => {
+        throw rpcError('NOT_FOUND', 'the owner of the shared dashboard no longer exists');
+      });
+    const view = await this.composeFor(
+      dashboard,
+      { username: owner.username, role: owner.role, allProjects: owner.role === 'admin' },
+      false,
+    );
+    return { ...view, sharing: { users: [], roles: [], links: [] } };
+  }
+
+  /** Live viewers must be allowed the dashboard and every project its widgets read. */
+  async watchAccess({ viewer, dashboardId }: WatchAccessMessage): Promise<WatchAccessReply> {
+    const dashboard = await this.viewable(viewer, dashboardId);
+    const projects = [...new Set(dashboard.widgets.flatMap((w) => w.config.projects))].sort();
+    await this.requireProjects(viewer, projects);
+    return { projects };
+  }
+
+  // --- access -------------------------------------------------------------------------------
+
+  private async viewable(viewer: DashboardViewerDto, id: string): Promise<Dashboard> {
+    const dashboard =
+      (await this.dashboards.find(id)) ??
+      (id === homeDashboardId(viewer.username) ? await this.defaultOf(viewer.username) : null);
+    if (!dashboard) throw rpcError('NOT_FOUND', `dashboard '${id}' does not exist`);
+    if (!canView(viewer, dashboard))
+      throw rpcError('PERMISSION_DENIED', `dashboard '${id}' is not shared with you`);
+    return dashboard;
+  }
+
+  private async editable(viewer: DashboardViewerDto, id: string | undefined): Promise<Dashboard> {
+    const dashboard = id ? await this.viewable(viewer, id) : await this.defaultOf(viewer.username, true);
+    if (!isEditor(viewer, dashboard))
+      throw rpcError('PERMISSION_DENIED', `only the owner of dashboard '${dashboard._id}' may change it`);
+    return dashboard;
+  }
+
+  /** Refuses projects that do not exist or that the viewer does not belong to. */
+  private async requireProjects(viewer: DashboardViewerDto, projects: string[]): Promise<void> {
+    if (projects.length === 0) return;
+    const reply = await this.access.reply(
+      [...new Set(projects)],
+      viewer.allProjects ? undefined : viewer.username,
+    );
+    if (reply.unknown.length) throw rpcError('NOT_FOUND', `project '${reply.unknown[0]}' does not exist`);
+    if (reply.denied.length)
+      throw rpcError('PERMISSION_DENIED', `you are not a member of project '${reply.denied[0]}'`);
+  }
+
+  private async missingUsers(usernames: string[]): Promise<string[]> {
+    const missing: string[] = [];
+    for (const username of usernames) {
+      await this.services.send(USER_PATTERNS.get, { username }).catch(() => missing.push(username));
+    }
+    return missing;
+  }
+
+  // --- the default dashboard ------------------------------------------------------------------
+
+  /**
+   * The user's default dashboard: the one their preferences name (when they may still open it),
+   * else their home dashboard, created from their role's over their projects on first use. A user
+   * without projects gets the role's dashboard with no widgets, not stored (the next read after they
+   * join a project creates it).
+   */
+  private async defaultOf(owner: string, forEditing = false): Promise<Dashboard> {
+    const preferences = await this.services.send<PreferencesView>(PREFERENCE_PATTERNS.get, {
+      username: owner,
+    });
+    if (preferences.defaultDashboard && !forEditing) {
+      const chosen = await this.dashboards.find(preferences.defaultDashboard);
+      const self = { username: owner, role: preferences.role, allProjects: preferences.role === 'admin' };
+      if (chosen && canView(self, chosen)) return chosen;
+    }
+    const id = homeDashboardId(owner);
+    const home = await this.dashboards.find(id);
+    if (home) return home;
+    const projects = preferences.defaultFilters.projects?.length
+      ? preferences.defaultFilters.projects
+      : await this.memberships(owner);
+    const template = roleDashboard(preferences.role, projects.slice(0, DASHBOARD_LIMITS.projectsPerWidget));
+    const now = new Date();
+    const widgets = projects.length ? template.widgets.map(storedWidget) : [];
+    let layout: Dashboard['layout'] = [];
+    widgets.forEach((widget, i) => {
+      layout = placeNewItem(
+        layout,
+        widget.id,
+        template.widgets[i].w ?? DEFAULT_SIZE.w,
+        template.widgets[i].h ?? DEFAULT_SIZE.h,
+      );
+    });
+    const dashboard: Dashboard = {
+      _id: id,
+      name: template.name,
+      owner,
+      createdFrom: preferences.role,
+      widgets,
+      layout,
+      sharing: { users: [], roles: [] },
+      links: [],
+      createdAt: now,
+      updatedAt: now,
+    };
+    return widgets.length ? this.dashboards.createIfMissing(dashboard) : dashboard;
+  }
+
+  private async memberships(username: string): Promise<string[]> {
+    const page = await this.services.send<Page<ProjectView>>(PROJECT_PATTERNS.list, {
+      member: username,
+      page: 1,
+      pageSize: DASHBOARD_LIMITS.projectsPerWidget,
+    });
+    return page.items.map((p) => p.key);
+  }
+
+  // --- composition ----------------------------------------------------------------------------
+
+  private async composeFor(
+    dashboard: Dashboard,
+    viewer: DashboardViewerDto,
+    editable: boolean,
+  ): Promise<DashboardView> {
+    const projects = [...new Set(dashboard.widgets.flatMap((w) => w.config.projects))];
+    const reply = projects.length
+      ? await this.access.reply(projects, viewer.allProjects ? undefined : viewer.username)
+      : { unknown: [], denied: [] };
+    const widgets = await Promise.all(dashboard.widgets.map((widget) => this.widgetView(widget, reply)));
+    return {
+      id: dashboard._id,
+      name: dashboard.name,
+      owner: dashboard.owner,
+      ...(dashboard.createdFrom ? { createdFrom: dashboard.createdFrom } : {}),
+      editable,
+      widgets,
+      layouts: layoutsForBreakpoints(dashboard.layout),
+      sharing: {
+        users: dashboard.sharing.users,
+        roles: dashboard.sharing.roles,
+        links: editable ? dashboard.links.map(linkView) : [],
+      },
+      updatedAt: dashboard.updatedAt.toISOString(),
+      composedAt: new Date().toISOString(),
+    };
+  }
+
+  private async widgetView(
+    widget: StoredWidget,
+    access: { unknown: string[]; denied: string[] },
+  ): Promise<WidgetView> {
+    const base = { id: widget.id, type: widget.type, title: widget.title, config: widget.config };
+    const unknown = widget.config.projects.find((p) => access.unknown.includes(p));
+    if (unknown) return { ...base, error: { status: 404, message: `project '${unknown}' does not exist` } };
+    const denied = widget.config.projects.find((p) => access.denied.includes(p));
+    if (denied)
+      return { ...base, error: { status: 403, message: `you are not a member of project '${denied}'` } };
+    const started = performance.now();
+    try {
+      const { data, cached } = await this.widgets.read(widget.type, widget.config);
+      const version = widgetVersion(data);
+      this.latest.remember(widget.type, widget.config, version, data);
+      return { ...base, version, data, ms: cached ? 0 : Math.round(performance.now() - started) };
+    } catch (error) {
+      const { status, message } = widgetError(error);
+      return { ...base, error: { status, message } };
+    }
+  }
+}
+
+function canView(viewer: DashboardViewerDto, dashboard: Dashboard): boolean {
+  return (
+    dashboard.owner === viewer.username ||
+    viewer.role === 'admin' ||
+    dashboard.sharing.users.includes(viewer.username) ||
+    dashboard.sharing.roles.includes(viewer.role)
+  );
+}
+
+function isEditor(viewer: DashboardViewerDto, dashboard: Dashboard): boolean {
+  return dashboard.owner === viewer.username || viewer.role === 'admin';
+}
+
+function storedWidget(input: WidgetInputDto): StoredWidget {
+  return {
+    id: randomUUID().replace(/-/g, '').slice(0, 16),
+    type: input.type,
+    title: input.title ?? defaultTitle(input),
+    config: JSON.parse(JSON.stringify(input.config)) as StoredWidget['config'],
+  };
+}
+
+const TITLES: Record<WidgetInputDto['type'], string> = {
+  'kpi-tiles': 'Key figures',
+  'pass-rate-trend': 'Pass rate',
+  'duration-trend': 'Durations (p50, p95)',
+  'flaky-tests': 'Flaky tests',
+  'failure-clusters': 'Failure clusters',
+  'slowest-tests': 'Slowest tests and regressions',
+  'recent-runs': 'Recent runs',
+  'active-alerts': 'Active alerts',
+};
+
+function defaultTitle(input: WidgetInputDto): string {
+  const days = input.config.days ? `, ${input.config.days} days` : '';
+  return `${TITLES[input.type]}${days}`;
+}
+
+function linkView(link: StoredShareLink): ShareLinkView {
+  return {
+    id: link.id,
+    createdAt: link.createdAt.toISOString(),
+    createdBy: link.createdBy,
+    ...(link.expiresAt ? { expiresAt: link.expiresAt.toISOString() } : {}),
+    ...(link.revokedAt ? { revokedAt: link.revokedAt.toISOString() } : {}),
+  };
+}
+
+/** A widget that cannot be computed says why, with the status its service gave. */
+function widgetError(error: unknown): { status: number; message: string } {
+  const e = error as { code?: string; message?: string };
+  const status: Record<string, number> = {
+    INVALID_ARGUMENT: 400,
+    PERMISSION_DENIED: 403,
+    NOT_FOUND: 404,
+    UNAVAILABLE: 503,
+    DEADLINE_EXCEEDED: 504,
+  };
+  return {
+    status: (e.code && status[e.code]) || 503,
+    message: e.message ?? 'the widget could not be computed',
+  };
+}

@@ -1,0 +1,127 @@
+import { LiveRuns } from '../widgets/live-runs';
+import { normalConfig } from '../widgets/widget-data.service';
+import { LatestWidgets, widgetKey } from './latest-widgets';
+import { RecomputeScheduler } from './recompute-scheduler';
+
+const summary = (tests: number, failed = 0) => ({
+  tests,
+  passed: tests - failed,
+  failed,
+  errored: 0,
+  skipped: 0,
+  flaky: 0,
+  durationMs: 0,
+});
+
+describe('normalConfig and widgetKey', () => {
+  it('fills defaults and drops what the type does not read, so equal widgets share a key', () => {
+    expect(
+      normalConfig('failure-clusters', {
+        projects: ['a', 'a'],
+        branch: 'main',
+        suite: 's',
+        kpis: ['pass-rate'],
+      }),
+    ).toEqual({ projects: ['a'], days: 14, limit: 10 });
+    expect(
+      normalConfig('kpi-tiles', { projects: ['a'], kpis: ['open-alerts', 'quality-score'] }).kpis,
+    ).toEqual(['quality-score', 'open-alerts']);
+    expect(widgetKey('flaky-tests', { projects: ['a'], suite: 'x' })).toBe(
+      widgetKey('flaky-tests', { projects: ['a'], days: 14 }),
+    );
+    expect(widgetKey('flaky-tests', { projects: ['a'], branch: 'x' })).not.toBe(
+      widgetKey('flaky-tests', { projects: ['a'] }),
+    );
+  });
+});
+
+describe('LatestWidgets', () => {
+  it('pushes a version unless it was the last pushed, patched from the newest other version', () => {
+    const latest = new LatestWidgets();
+    const key = widgetKey('recent-runs', { projects: ['a'] });
+    expect(latest.push(key, 'v1', { n: 1 })).toEqual({ base: null });
+    expect(latest.push(key, 'v1', { n: 1 })).toBeUndefined();
+    // Served v2 before the recomputation found it: watchers hold v1, so the base is v1.
+    latest.remember('recent-runs', { projects: ['a'] }, 'v2', { n: 2 });
+    expect(latest.push(key, 'v2', { n: 2 })).toEqual({ base: { version: 'v1', data: { n: 1 } } });
+    expect(latest.push(key, 'v3', { n: 3 })).toEqual({ base: { version: 'v2', data: { n: 2 } } });
+  });
+});
+
+describe('LiveRuns', () => {
+  const config = normalConfig('recent-runs', { projects: ['a'], limit: 2 });
+  it('overlays the progress of runs over the stored list, newest first, within the limit', () => {
+    const live = new LiveRuns();
+    const stored = {
+      runs: [
+        {
+          project: 'a',
+          runId: 'r2',
+          status: 'running' as const,
+          summary: summary(1),
+          startedAt: '2026-11-29T10:00:00.000Z',
+        },
+        {
+          project: 'a',
+          runId: 'r1',
+          status: 'finished' as const,
+          summary: summary(5),
+          startedAt: '2026-11-29T09:00:00.000Z',
+        },
+      ],
+    };
+    live.heard(
+      { project: 'a', runId: 'r2', status: 'running', summary: summary(7, 1) },
+      'progress',
+      Date.parse('2026-11-29T10:01:00Z'),
+    );
+    live.heard(
+      { project: 'b', runId: 'x', status: 'running', summary: summary(1) },
+      'started',
+      Date.parse('2026-11-29T10:01:00Z'),
+    );
+    const now = Date.parse('2026-11-29T10:02:00Z');
+    expect(live.overlay(stored, config, now).runs.map((r) => [r.runId, r.summary.tests])).toEqual([
+      ['r2', 7],
+      ['r1', 5],
+    ]);
+    // A run the list does not have yet comes first, with the time it was first heard of.
+    live.heard({ project: 'a', runId: 'r3', status: 'running', summary: summary(2) }, 'started', now);
+    const runs = live.overlay(stored, config, now).runs;
+    expect(runs.map((r) => r.runId)).toEqual(['r3', 'r2']);
+    expect(runs[0].startedAt).toBe('2026-11-29T10:02:00.000Z');
+    // Events older than 15 minutes no longer count.
+    expect(live.overlay(stored, config, now + 16 * 60_000).runs.map((r) => r.summary.tests)).toEqual([1, 5]);
+  });
+});
+
+describe('RecomputeScheduler', () => {
+  beforeEach(() => jest.useFakeTimers());
+  afterEach(() => jest.useRealTimers());
+
+  it('runs one at a time per key, at most every interval, and once more after the last trigger', async () => {
+    const runs: number[] = [];
+    let release: (() => void) | undefined;
+    const scheduler = new RecomputeScheduler<number>(100, async (_key, value) => {
+      runs.push(value);
+      await new Promise<void>((resolve) => (release = resolve));
+    });
+    scheduler.trigger('w', 1);
+    expect(runs).toEqual([1]);
+    scheduler.trigger('w', 2);
+    scheduler.trigger('w', 3);
+    expect(runs).toEqual([1]);
+    release?.();
+    await Promise.resolve();
+    await Promise.resolve();
+    await jest.advanceTimersByTimeAsync(50);
+    expect(runs).toEqual([1]);
+    await jest.advanceTimersByTimeAsync(60);
+    expect(runs).toEqual([1, 3]);
+    release?.();
+    await jest.advanceTimersByTimeAsync(500);
+    expect(runs).toEqual([1, 3]);
+    expect(scheduler.busy).toBe(0);
+    scheduler.close();
+  });
+});

@@ -1,0 +1,77 @@
+import { Injectable } from '@nestjs/common';
+import { ExecutionEvent } from '@testpulse/contracts';
+import type { NormalConfig, RecentRunEntry, RecentRunsData } from './widget-data.service';
+
+/** Run events older than this are dropped: by then the stored run list has them. */
+const KEEP_MS = 15 * 60_000;
+/** Runs remembered per project (a bound on memory under a flood of runs). */
+const MAX_PER_PROJECT = 200;
+
+interface LiveRun {
+  project: string;
+  runId: string;
+  status: ExecutionEvent['status'];
+  summary: ExecutionEvent['summary'];
+  branch?: string;
+  /** When this process first heard of the run: its start, as near as the events tell. */
+  firstSeen: string;
+  finishedAt?: string;
+  at: number;
+}
+
+/**
+ * The latest state of runs in progress, from data-aggregation's run events (every instance hears
+ * them all). A stored run list is cached until a run starts or finishes; in between, batches land:
+ * this overlay gives the recent-runs widget their progress without reading the runs again.
+ */
+@Injectable()
+export class LiveRuns {
+  private readonly projects = new Map<string, Map<string, LiveRun>>();
+
+  heard(event: ExecutionEvent, kind: 'started' | 'progress' | 'finished', now = Date.now()): void {
+    let runs = this.projects.get(event.project);
+    if (!runs) this.projects.set(event.project, (runs = new Map()));
+    const seen = runs.get(event.runId);
+    runs.delete(event.runId);
+    runs.set(event.runId, {
+      project: event.project,
+      runId: event.runId,
+      status: event.status,
+      summary: event.summary,
+      ...(event.branch ? { branch: event.branch } : {}),
+      firstSeen: seen?.firstSeen ?? new Date(now).toISOString(),
+      ...(kind === 'finished' ? { finishedAt: new Date(now).toISOString() } : {}),
+      at: now,
+    });
+    for (const [runId, run] of runs) {
+      if (runs.size <= MAX_PER_PROJECT && now - run.at <= KEEP_MS) break;
+      runs.delete(runId);
+    }
+  }
+
+  /** The stored list with what the events told since: newer states replace, unseen runs come first. */
+  overlay(data: RecentRunsData, config: NormalConfig, now = Date.now()): RecentRunsData {
+    const byId = new Map(data.runs.map((run) => [`${run.project}\n${run.runId}`, run]));
+    for (const project of config.projects) {
+      for (const live of this.projects.get(project)?.values() ?? []) {
+        if (now - live.at > KEEP_MS) continue;
+        if (config.branch && live.branch !== config.branch) continue;
+        const key = `${project}\n${live.runId}`;
+        const stored = byId.get(key);
+        const entry: RecentRunEntry = {
+          ...(stored ?? { project, runId: live.runId, startedAt: live.firstSeen }),
+          ...(live.branch ? { branch: live.branch } : {}),
+          status: live.status,
+          summary: live.summary,
+          ...(live.finishedAt && !stored?.finishedAt ? { finishedAt: live.finishedAt } : {}),
+        };
+        byId.set(key, entry);
+      }
+    }
+    return {
+      runs: [...byId.values()]
+        .sort((a, b) => b.startedAt.localeCompare(a.startedAt) || a.runId.localeCompare(b.runId))
+        .slice(0, config.limit),
+    };
+  }
+}
