@@ -173,13 +173,14 @@ describe('cache', () => {
     const services = body.instances.map((i: { service: string }) => i.service).sort();
     expect(services).toEqual([
       'cache-management',
+      'dashboard-orchestration',
       'data-aggregation',
       'gateway',
       'gateway',
       'report-generation',
       'user-preferences',
     ]);
-    expect(body.expected).toBe(6);
+    expect(body.expected).toBe(7);
     const trendsTotals = body.totals.namespaces['analytics.trends'];
     expect(trendsTotals.computations).toBeGreaterThanOrEqual(3);
     expect(trendsTotals.coalesced).toBeGreaterThanOrEqual(1);

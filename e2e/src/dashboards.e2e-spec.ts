@@ -206,6 +206,27 @@ describe('dashboards', () => {
     const nina = await dashboard('nina');
     expect(nina.status).toBe(200);
     expect(nina.body).toEqual(expect.objectContaining({ createdFrom: 'dev_lead', widgets: [] }));
+    // Once she belongs to a project and arranges it, her role's dashboard is stored with her widget.
+    expect((await t.api('PUT', '/api/v1/projects/bank/members/nina', { token: admin })).status).toBeLessThan(
+      300,
+    );
+    const added = await t.api('POST', '/api/v1/dashboard/widgets', {
+      token: tokens.nina,
+      body: { add: [{ type: 'recent-runs', config: { projects: ['bank'] } }] },
+    });
+    expect(added.status).toBe(201);
+    expect(added.body.id).toBe(nina.body.id);
+    const stored = (await dashboard('nina')).body;
+    expect(stored.widgets.map((w: Widget) => w.type)).toEqual([
+      'kpi-tiles',
+      'flaky-tests',
+      'slowest-tests',
+      'duration-trend',
+      'recent-runs',
+      'recent-runs',
+    ]);
+    expect(stored.widgets.every((w: Widget) => w.config.projects.join() === 'bank' && !w.error)).toBe(true);
+    expect((stored.widgets[5].data as { runs: unknown[] }).runs).toHaveLength(1);
   });
 
   it("keeps a user's dashboards to themselves unless shared, and an admin may open any", async () => {

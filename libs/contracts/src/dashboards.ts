@@ -162,7 +162,10 @@ export class WidgetInputDto {
 }
 
 export class DashboardSelectorDto {
-  @ApiPropertyOptional({ description: "which dashboard (default: the caller's default dashboard)" })
+  @ApiPropertyOptional({
+    description:
+      "which dashboard (default: reading, the caller's default dashboard; changing, the caller's own home dashboard)",
+  })
   @IsOptional()
   @Matches(DASHBOARD_ID_RULE, { message: 'dashboardId must be a dashboard id' })
   dashboardId?: string;

@@ -237,7 +237,7 @@ export class DashboardsService {
    * The user's default dashboard: the one their preferences name (when they may still open it),
    * else their home dashboard, created from their role's over their projects on first use. A user
    * without projects gets the role's dashboard with no widgets, not stored (the next read after they
-   * join a project creates it).
+   * join a project creates it). For editing, always the home dashboard (the one they own).
    */
   private async defaultOf(owner: string, forEditing = false): Promise<Dashboard> {
     const preferences = await this.services.send<PreferencesView>(PREFERENCE_PATTERNS.get, {
@@ -278,7 +278,8 @@ export class DashboardsService {
       createdAt: now,
       updatedAt: now,
     };
-    return widgets.length ? this.dashboards.createIfMissing(dashboard) : dashboard;
+    // Stored once it shows something, or when its owner starts arranging it.
+    return widgets.length || forEditing ? this.dashboards.createIfMissing(dashboard) : dashboard;
   }
 
   private async memberships(username: string): Promise<string[]> {
