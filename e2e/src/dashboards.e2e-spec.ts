@@ -6,6 +6,7 @@
  */
 import { ApiCall, Fleet, TestFleet, request, startTestFleet } from '@testpulse/testing';
 import { Operation, applyPatch } from 'fast-json-patch';
+import { MongoClient } from 'mongodb';
 import { Socket, io } from 'socket.io-client';
 
 const prefix = `db_${Date.now().toString(36)}`;
@@ -227,6 +228,58 @@ describe('dashboards', () => {
     ]);
     expect(stored.widgets.every((w: Widget) => w.config.projects.join() === 'bank' && !w.error)).toBe(true);
     expect((stored.widgets[5].data as { runs: unknown[] }).runs).toHaveLength(1);
+  });
+
+  it("shows a project's open alerts once alert-management has them and the widgets' generation moved", async () => {
+    // Alerts are raised by alert-management's rules; here one is stored in its own database.
+    const mongo = await MongoClient.connect(t.env.MONGO_URL);
+    try {
+      await mongo
+        .db(`${prefix}_alert_management`)
+        .collection('alerts')
+        .insertMany([
+          {
+            _id: 'a1' as never,
+            project: 'shop',
+            rule: 'pass-rate-below-90',
+            severity: 'critical',
+            state: 'open',
+            title: 'Pass rate 75 % below 90 %',
+            raisedAt: new Date(),
+          },
+          {
+            _id: 'a2' as never,
+            project: 'shop',
+            rule: 'old',
+            severity: 'info',
+            state: 'resolved',
+            title: 'resolved long ago',
+            raisedAt: new Date(0),
+          },
+        ]);
+    } finally {
+      await mongo.close();
+    }
+    // What alert-management does when an alert changes: the project's widget generation moves.
+    const bumped = await t.api('POST', '/api/v1/cache/invalidate', {
+      token: admin,
+      body: { project: 'shop', namespace: 'dashboard.widgets' },
+    });
+    expect(bumped.status).toBe(200);
+    const tess = (await dashboard('tess')).body;
+    const active = widgetOf(tess, 'active-alerts').data as {
+      counts: { open: number };
+      alerts: Array<{ id: string }>;
+    };
+    expect(active.counts.open).toBe(1);
+    expect(active.alerts.map((a) => a.id)).toEqual(['a1']);
+    const tiles = (
+      widgetOf(tess, 'kpi-tiles').data as { tiles: Array<{ project: string; kpi: string; value: number }> }
+    ).tiles;
+    expect(tiles.filter((tile) => tile.kpi === 'open-alerts')).toEqual([
+      { project: 'bank', kpi: 'open-alerts', value: 0, unit: 'alerts' },
+      { project: 'shop', kpi: 'open-alerts', value: 1, unit: 'alerts' },
+    ]);
   });
 
   it("keeps a user's dashboards to themselves unless shared, and an admin may open any", async () => {

@@ -13,16 +13,12 @@ export class AlertsRepository {
 
   /** Open and acknowledged alerts of `projects`: counts over all, the `limit` most severe and newest listed. */
   async active(projects: string[], limit: number): Promise<ActiveAlertsView> {
-    // One equality lookup per project and state (FerretDB pushes down equality only).
+    // One equality lookup per project (FerretDB pushes down equality only); resolved ones dropped here.
     const found = (
-      await Promise.all(
-        projects.flatMap((project) =>
-          (['open', 'acknowledged'] as const).map((state) =>
-            this.alerts.find({ project, state }).lean<Alert[]>().exec(),
-          ),
-        ),
-      )
-    ).flat();
+      await Promise.all(projects.map((project) => this.alerts.find({ project }).lean<Alert[]>().exec()))
+    )
+      .flat()
+      .filter((alert) => alert.state !== 'resolved');
     const bySeverity = Object.fromEntries(ALERT_SEVERITIES.map((s) => [s, 0])) as Record<
       AlertSeverity,
       number

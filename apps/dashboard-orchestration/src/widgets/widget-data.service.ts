@@ -44,8 +44,8 @@ const day = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
  * daily rollups from data-aggregation, alerts from alert-management. A widget's data is kept in the
  * two-layer cache (namespace `dashboard.widgets`, keyed by type and configuration, so dashboards
  * showing the same widget share it); ingests bump the projects' generation, so it is never older
- * than the last finished run. Live parts are added on top: alerts (they change without an ingest)
- * and the progress of running runs (from run events).
+ * than the last finished run, and alert-management bumps the namespace's generation of a project
+ * whose alerts change. The progress of running runs is added on top (from run events).
  */
 @Injectable()
 export class WidgetDataService {
@@ -64,14 +64,11 @@ export class WidgetDataService {
   /** The widget's data and whether it came from the cache. */
   async read(type: WidgetType, config: WidgetConfigDto): Promise<{ data: unknown; cached: boolean }> {
     const normal = normalConfig(type, config);
-    if (type === 'active-alerts') return { data: await this.alerts(normal), cached: false };
     const { value, source } = await this.cache.read(
       { namespace: 'dashboard.widgets', projects: normal.projects, params: { type, config: normal } },
       () => this.compute(type, normal),
     );
     const cached = source === 'local' || source === 'redis' || source === 'shared';
-    if (type === 'kpi-tiles')
-      return { data: await this.withAlertTiles(value as KpiTilesData, normal), cached };
     if (type === 'recent-runs')
       return { data: this.liveRuns.overlay(value as RecentRunsData, normal), cached };
     return { data: value, cached };
@@ -101,15 +98,19 @@ export class WidgetDataService {
     }
   }
 
-  private async kpiTiles(config: NormalConfig): Promise<KpiTilesData> {
+  private async kpiTiles(config: NormalConfig) {
     const kpis = config.kpis ?? [...KPI_NAMES];
     const perProject = await Promise.all(
       config.projects.map(async (project) => {
         const tiles: KpiTile[] = [];
-        const [quality, trends, flakiness] = await Promise.all([
+        const [quality, trends, flakiness, alerts] = await Promise.all([
           kpis.includes('quality-score') ? this.quality(project, config) : undefined,
           kpis.includes('pass-rate') ? this.trends(project, config) : undefined,
-          kpis.includes('flaky-count') ? this.flakiness(project, config, 0) : undefined,
+          // The flaky-tests widget's call: one computation serves both.
+          kpis.includes('flaky-count') ? this.flakiness(project, config, FLAKY_CANDIDATES) : undefined,
+          kpis.includes('open-alerts')
+            ? this.alerts({ ...config, projects: [project], limit: 1 })
+            : undefined,
         ]);
         for (const kpi of kpis) {
           if (kpi === 'quality-score')
@@ -117,36 +118,13 @@ export class WidgetDataService {
           if (kpi === 'pass-rate') tiles.push({ project, kpi, value: passRate(trends), unit: 'percent' });
           if (kpi === 'flaky-count')
             tiles.push({ project, kpi, value: flakiness?.counts.flaky ?? null, unit: 'tests' });
+          if (kpi === 'open-alerts')
+            tiles.push({ project, kpi, value: alerts?.counts.open ?? null, unit: 'alerts' });
         }
         return tiles;
       }),
     );
-    return { days: config.days, tiles: perProject.flat(), alertsIncluded: kpis.includes('open-alerts') };
-  }
-
-  /** Open alerts are read live (acknowledging one changes no data generation). */
-  private async withAlertTiles(data: KpiTilesData, config: NormalConfig) {
-    if (!data.alertsIncluded) return { days: data.days, tiles: data.tiles };
-    const alerts = await Promise.all(
-      config.projects.map((project) =>
-        this.services.send<ActiveAlertsView>(
-          ALERT_PATTERNS.active,
-          { projects: [project], limit: 1 },
-          { timeoutMs: this.timeoutMs },
-        ),
-      ),
-    );
-    const tiles: KpiTile[] = [...data.tiles];
-    config.projects.forEach((project, i) =>
-      tiles.push({ project, kpi: 'open-alerts', value: alerts[i].counts.open, unit: 'alerts' }),
-    );
-    const order = (kpi: KpiName) => (config.kpis ?? [...KPI_NAMES]).indexOf(kpi);
-    tiles.sort(
-      (a, b) =>
-        config.projects.indexOf(a.project) - config.projects.indexOf(b.project) ||
-        order(a.kpi) - order(b.kpi),
-    );
-    return { days: data.days, tiles };
+    return { days: config.days, tiles: perProject.flat() };
   }
 
   private async passRateTrend(config: NormalConfig) {
@@ -345,12 +323,6 @@ export class WidgetDataService {
 }
 
 export type NormalConfig = WidgetConfigDto & { projects: string[]; days: number; limit: number };
-
-interface KpiTilesData {
-  days: number;
-  tiles: KpiTile[];
-  alertsIncluded: boolean;
-}
 
 export interface RecentRunEntry {
   project: string;

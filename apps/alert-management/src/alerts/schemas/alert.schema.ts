@@ -1,7 +1,12 @@
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
 import type { AlertSeverity, AlertState } from '@testpulse/contracts';
 
-/** An alert raised by a rule on a project; `state` moves open → acknowledged → resolved. */
+/**
+ * An alert raised by a rule on a project; `state` moves open → acknowledged → resolved. Dashboards
+ * keep their alert widgets in the two-layer cache: whatever raises, acknowledges or resolves an
+ * alert must then bump the cache generation of namespace `dashboard.widgets` for its project
+ * (`TwoLayerCache.invalidate({project, namespace: 'dashboard.widgets'})`).
+ */
 @Schema({ collection: 'alerts', versionKey: false })
 export class Alert {
   @Prop({ type: String, required: true }) _id: string;
@@ -17,4 +22,4 @@ export class Alert {
 }
 
 export const AlertSchema = SchemaFactory.createForClass(Alert);
-AlertSchema.index({ project: 1, state: 1 });
+AlertSchema.index({ project: 1 });
