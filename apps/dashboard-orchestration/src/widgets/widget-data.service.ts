@@ -212,7 +212,8 @@ export class WidgetDataService {
         this.calls.call<PatternsView>(
           'analytics.patterns',
           ANALYTICS_PATTERNS.patterns,
-          { project, days: config.days, limit: config.limit, examples: CLUSTER_EXAMPLES },
+          // The same request whatever the widget's limit: widgets of other sizes share the computation.
+          { project, days: config.days, limit: DASHBOARD_LIMITS.maxTop, examples: CLUSTER_EXAMPLES },
           { timeoutMs: this.timeoutMs },
         ),
       ),
