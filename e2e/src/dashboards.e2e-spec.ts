@@ -518,5 +518,22 @@ describe('dashboards', () => {
     }
     const widgets = entries.filter((e) => e.kind === 'dashboard.widgets').map((e) => e.params.type);
     expect(widgets).toEqual(expect.arrayContaining(['kpi-tiles', 'recent-runs', 'flaky-tests']));
+
+    // Cache warming computes the widgets users open most.
+    expect(
+      (await t.api('POST', '/api/v1/cache/invalidate', { token: admin, body: { project: 'shop' } })).status,
+    ).toBe(200);
+    const warm = await t.api('POST', '/api/v1/cache/warm', {
+      token: admin,
+      body: { project: 'shop', reports: false, limit: 100 },
+    });
+    expect(warm.status).toBe(200);
+    const warmedWidgets = (warm.body.warmed as Array<{ kind: string; outcome: string }>).filter(
+      (w) => w.kind === 'dashboard.widgets',
+    );
+    expect(warmedWidgets.length).toBeGreaterThanOrEqual(3);
+    expect(warmedWidgets.every((w) => w.outcome === 'computed' || w.outcome === 'hit')).toBe(true);
+    const after = (await dashboard('quinn')).body;
+    for (const widget of after.widgets as Array<Widget & { ms: number }>) expect(widget.ms).toBe(0);
   });
 });
