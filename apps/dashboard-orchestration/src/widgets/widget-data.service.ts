@@ -154,7 +154,9 @@ export class WidgetDataService {
     const from = to - (config.days - 1) * 86_400_000;
     const series = await Promise.all(
       config.projects.map(async (project) => {
-        const buckets = await this.services.send<DayBucketView[]>(
+        // Per project in the cache: a run of one project recomputes only that project's part.
+        const buckets = await this.calls.call<DayBucketView[]>(
+          'dashboard.widgets',
           HISTORY_PATTERNS.days,
           { project, from: day(from), to: day(to), scope: config.suite ? 'suite' : 'project' },
           { timeoutMs: this.timeoutMs },
@@ -272,7 +274,9 @@ export class WidgetDataService {
   private async recentRuns(config: NormalConfig): Promise<RecentRunsData> {
     const pages = await Promise.all(
       config.projects.map((project) =>
-        this.services.send<Page<RunView>>(
+        // Per project in the cache (a run's creation and end move its project's generation).
+        this.calls.call<Page<RunView>>(
+          'dashboard.widgets',
           EXECUTION_PATTERNS.list,
           { project, page: 1, pageSize: config.limit, ...(config.branch ? { branch: config.branch } : {}) },
           { timeoutMs: this.timeoutMs },
