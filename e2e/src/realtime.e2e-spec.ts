@@ -218,4 +218,19 @@ describe('real-time run updates', () => {
     const counts = watcher.updates.map((u) => u.update.summary.tests);
     expect([...counts].sort((a, b) => a - b)).toEqual(counts);
   });
+
+  it('takes a client out of a project room within seconds of its user leaving the project', async () => {
+    const watcher = await client(t.fleet.gatewayUrl, qa);
+    const left: Array<{ room: string; status: number }> = [];
+    watcher.socket.on('room.left', (event: { room: string; status: number }) => left.push(event));
+    expect(await join(watcher.socket, 'project:shop')).toEqual({ ok: true, room: 'project:shop' });
+    const removed = await t.api('DELETE', '/api/v1/projects/shop/members/quinn', { token: admin });
+    expect(removed.status).toBeLessThan(300);
+    // Memberships of joined rooms are checked again every 10 s.
+    await until(() => left.length > 0, 15_000);
+    expect(left).toEqual([expect.objectContaining({ room: 'project:shop', status: 403 })]);
+    await ingest('shop', 1);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(watcher.updates).toEqual([]);
+  }, 30_000);
 });

@@ -68,7 +68,10 @@ export class RealtimeGateway implements OnGatewayInit, OnApplicationShutdown {
   ) {}
 
   afterInit(namespace: Namespace): void {
-    this.watchedTimer = setInterval(() => void this.announceWatched(), WATCHED_EVERY_MS);
+    this.watchedTimer = setInterval(() => {
+      void this.announceWatched();
+      void this.recheckMemberships();
+    }, WATCHED_EVERY_MS);
     this.watchedTimer.unref();
     namespace.use((socket, next) => {
       try {
@@ -190,6 +193,31 @@ export class RealtimeGateway implements OnGatewayInit, OnApplicationShutdown {
       .map((name) => name.slice('dashboard:'.length));
     if (dashboardIds.length === 0) return;
     await this.services.emit(DASHBOARD_EVENTS.watched, { dashboardIds }).catch(() => undefined);
+  }
+
+  /**
+   * Memberships are checked when a room is joined, and again here every few seconds: a client whose
+   * user left a project (or whose project was deleted) is taken out of its rooms (`room.left`).
+   * The checks are the cached ones of the HTTP guard; when they cannot be made, rooms are kept.
+   */
+  private async recheckMemberships(): Promise<void> {
+    if (!this.namespace) return;
+    for (const socket of this.namespace.sockets.values()) {
+      const state = socket.data as SocketState | undefined;
+      if (!state?.user) continue;
+      for (const name of [...socket.rooms]) {
+        const room = parseRoom(name);
+        if (!room) continue;
+        const projects =
+          room.kind === 'dashboard' ? [...(state.dashboards.get(room.dashboardId) ?? [])] : [room.project];
+        if (projects.length === 0) continue;
+        const refusal = await this.access.refusal(state.user, projects).catch(() => undefined);
+        if (!refusal) continue;
+        if (room.kind === 'dashboard') state.dashboards.delete(room.dashboardId);
+        await socket.leave(name);
+        socket.emit('room.left', { room: name, status: refusal.status, reason: refusal.message });
+      }
+    }
   }
 
   private push(kind: RunUpdateKind, event: ExecutionEvent): void {
