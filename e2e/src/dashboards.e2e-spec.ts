@@ -4,7 +4,7 @@
  * sharing with users, roles and revocable links, and live widget updates over Socket.IO after an
  * ingest, as JSON patches that bring a client to the state a fresh read gives.
  */
-import { ApiCall, Fleet, TestFleet, request, startTestFleet } from '@testpulse/testing';
+import { ApiCall, Fleet, TestFleet, request, startTestFleet, waitUntil } from '@testpulse/testing';
 import { Operation, applyPatch } from 'fast-json-patch';
 import { MongoClient } from 'mongodb';
 import { Socket, io } from 'socket.io-client';
@@ -45,13 +45,7 @@ function overlaps(items: Item[]): boolean {
   );
 }
 
-async function until(check: () => boolean, ms = 15_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > end) throw new Error('timed out waiting');
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
+const until = (check: () => boolean, ms = 15_000) => waitUntil(check, ms);
 
 describe('dashboards', () => {
   let t: TestFleet;

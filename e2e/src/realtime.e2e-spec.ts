@@ -3,7 +3,7 @@
  * processes and two gateway instances: the handshake checks the access token, joining a room is
  * allowed to members only, and clients on either gateway get every update of their rooms.
  */
-import { ApiCall, Fleet, TestFleet, request, startTestFleet } from '@testpulse/testing';
+import { ApiCall, Fleet, TestFleet, request, startTestFleet, waitUntil } from '@testpulse/testing';
 import { sign } from 'jsonwebtoken';
 import { Socket, io } from 'socket.io-client';
 
@@ -42,13 +42,7 @@ const join = (socket: Socket, room: string) =>
     error?: string;
   }>;
 
-async function until(check: () => boolean, ms = 10_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > end) throw new Error('timed out waiting');
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
+const until = (check: () => boolean, ms = 10_000) => waitUntil(check, ms);
 
 describe('real-time run updates', () => {
   let t: TestFleet;

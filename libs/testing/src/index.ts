@@ -9,3 +9,4 @@ export { pickFreePorts, isPortFree } from './ports';
 export { LineSplitter, TailBuffer, formatTail } from './log-lines';
 export { startTestFleet } from './test-fleet';
 export type { TestFleet, ApiCall } from './test-fleet';
+export { waitUntil } from './wait';
