@@ -17,19 +17,15 @@
 import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import { availableParallelism } from 'node:os';
-import { join, relative, resolve } from 'node:path';
 import {
   cpuDelta,
   cpuReading,
-  dropDatabases,
   fmt,
   loadBuilt,
-  mongoServer,
   positive as positiveOf,
-  privateRedis,
   quantile,
-  root,
   sleep,
+  withBenchFleet,
 } from './lib/infra.mjs';
 import { DEMO_PASSWORD, DEMO_USERS, seedDemo } from '../scripts/seed-demo.mjs';
 
@@ -38,7 +34,7 @@ const built = loadBuilt(NAME, {
   testing: ['libs', 'testing', 'src', 'index.js'],
   demo: ['libs', 'demo-data', 'src', 'index.js'],
 });
-const { Fleet, uniqueDbPrefix } = built.testing;
+const { uniqueDbPrefix } = built.testing;
 const { generateHistory, mulberry32 } = built.demo;
 
 const positive = (name, fallback) => positiveOf(NAME, name, fallback);
@@ -332,46 +328,7 @@ function summarise(samples) {
 
 async function main() {
   const prefix = uniqueDbPrefix('benchcache');
-  const logDir = join(root, '.data', 'bench', prefix);
-  const mongo = await mongoServer(logDir);
-  const redis = await privateRedis();
-  log(
-    `${mongo.private ? 'private FerretDB' : 'MongoDB'} ${mongo.url}, private Redis ${redis.url}, logs ${relative(root, logDir)}/`,
-  );
-  let fleet;
-  const stopAll = async () => {
-    await fleet?.stop();
-    await redis.stop();
-    if (!mongo.private) await dropDatabases(mongo.url, prefix).catch(() => undefined);
-    await mongo.stop();
-  };
-  const onSignal = () => {
-    log('interrupted: stopping the fleet');
-    void stopAll().finally(() => process.exit(130));
-  };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
-
-  try {
-    fleet = await Fleet.start({
-      env: {
-        NODE_ENV: 'test',
-        LOG_LEVEL: process.env.BENCH_LOG_LEVEL || 'warn',
-        REDIS_URL: redis.url,
-        MONGO_URL: mongo.url,
-        MONGO_DB_PREFIX: prefix,
-        JWT_SECRET: randomBytes(32).toString('hex'),
-        ADMIN_USERNAME: ADMIN.username,
-        ADMIN_PASSWORD: ADMIN.password,
-        RATE_LIMIT_PER_MINUTE: '1000000',
-      },
-      logDir,
-      readyTimeoutMs: 120_000,
-      // BENCH_CPU_PROFILE=<dir>: each app writes a V8 CPU profile there when it stops.
-      nodeArgs: process.env.BENCH_CPU_PROFILE
-        ? ['--cpu-prof', `--cpu-prof-dir=${resolve(process.env.BENCH_CPU_PROFILE)}`]
-        : [],
-    });
+  return withBenchFleet({ prefix, admin: ADMIN, log }, async ({ fleet, mongo, redis }) => {
     const base = fleet.gatewayUrl;
     log(`fleet ready; seeding the demo history (${DEMO_DAYS} days, scale ${DEMO_SCALE})`);
     const endDate = new Date();
@@ -450,11 +407,7 @@ async function main() {
     const server = delta(statsBefore, await cacheTotals(base, adminToken));
     report({ samples, views, seconds, warmRequests, ingests, server, cpu });
     return summarise(samples).failed.length === 0 && ingests.stale === 0;
-  } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
-    await stopAll();
-  }
+  });
 }
 
 function report({ samples, views, seconds, warmRequests, ingests, server, cpu }) {

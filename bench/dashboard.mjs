@@ -24,19 +24,15 @@
 import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import { availableParallelism } from 'node:os';
-import { join, relative, resolve } from 'node:path';
 import {
   cpuDelta,
   cpuReading,
-  dropDatabases,
   fmt,
   loadBuilt,
-  mongoServer,
   positive as positiveOf,
-  privateRedis,
   quantile,
-  root,
   sleep,
+  withBenchFleet,
 } from './lib/infra.mjs';
 import { seedDemo } from '../scripts/seed-demo.mjs';
 
@@ -45,7 +41,7 @@ const built = loadBuilt(NAME, {
   testing: ['libs', 'testing', 'src', 'index.js'],
   demo: ['libs', 'demo-data', 'src', 'index.js'],
 });
-const { Fleet, uniqueDbPrefix } = built.testing;
+const { uniqueDbPrefix } = built.testing;
 const { generateHistory, mulberry32 } = built.demo;
 
 const positive = (name, fallback) => positiveOf(NAME, name, fallback);
@@ -260,129 +256,89 @@ async function warmPhase(base, users, random, end) {
 
 async function main() {
   const prefix = uniqueDbPrefix('benchdash');
-  const logDir = join(root, '.data', 'bench', prefix);
   const endDate = new Date();
   const plan = scaleFor(RESULTS, endDate);
   log(
     `${fmt(RESULTS)} results over ${DAYS} days: demo scale ${plan.scale} plans ${fmt(plan.runs)} runs, ` +
       `${fmt(plan.results)} results`,
   );
-  const mongo = await mongoServer(logDir);
-  const redis = await privateRedis();
-  log(
-    `${mongo.private ? 'private FerretDB' : 'MongoDB'} ${mongo.url}, private Redis ${redis.url}, logs ${relative(root, logDir)}/`,
+  return withBenchFleet(
+    { prefix, admin: ADMIN, log, env: { JWT_ACCESS_TTL_SECONDS: String(6 * 3600) } },
+    async ({ fleet, mongo, redis }) => {
+      const base = fleet.gatewayUrl;
+      log(`fleet ready; seeding ${fmt(plan.results)} results, ${SEED_CONCURRENCY} runs in flight`);
+      const seedCpuBefore = cpuReading(fleet, mongo, redis);
+      const seeding = await seedDemo({
+        server: base,
+        username: ADMIN.username,
+        password: ADMIN.password,
+        seed: DEMO_SEED,
+        days: DAYS,
+        scale: plan.scale,
+        endDate,
+        concurrency: SEED_CONCURRENCY,
+        log: (line) => log(`seed: ${line}`),
+      });
+      if (seeding.failed > 0) throw new Error(`seeding failed: ${seeding.errors.join('; ')}`);
+      const seedCpu = cpuDelta(seedCpuBefore, cpuReading(fleet, mongo, redis));
+      await settle(fleet, mongo, redis);
+
+      // The users: roles in turn, each a member of every demo project.
+      const adminToken = await login(base, ADMIN);
+      const projects = generateHistory({ seed: DEMO_SEED, days: 1, scale: 0.1, endDate }).projects.map(
+        (p) => p.key,
+      );
+      const users = [];
+      for (let i = 0; i < USERS; i++) {
+        const username = `bench-u${String(i + 1).padStart(2, '0')}`;
+        const role = ROLES[i % ROLES.length];
+        await call(base, adminToken, 'POST', '/users', { username, password: USER_PASSWORD, role }, [201]);
+        for (const project of projects)
+          await call(base, adminToken, 'PUT', `/projects/${project}/members/${username}`, undefined);
+        users.push({ username, role, token: await login(base, { username, password: USER_PASSWORD }) });
+      }
+      log(`${USERS} users (${ROLES.join(', ')} in turn), members of ${projects.join(', ')}`);
+
+      log(
+        `cold: ${COLD_ROUNDS} rounds of ${USERS} loads at once, every cached entry invalidated before each`,
+      );
+      const coldStats = await cacheTotals(base, adminToken);
+      const coldCpuBefore = cpuReading(fleet, mongo, redis);
+      const coldStarted = Date.now();
+      const rounds = await coldPhase(base, adminToken, users);
+      const coldSeconds = (Date.now() - coldStarted) / 1000;
+      const coldCpu = cpuDelta(coldCpuBefore, cpuReading(fleet, mongo, redis));
+      const coldCache = cacheDelta(coldStats, await cacheTotals(base, adminToken));
+
+      log(`warm: ${USERS} users for ${WARM_SECONDS} s, thinking 0–${fmt(2 * THINK_MS)} ms between loads`);
+      // Seeded, so that the think times are the same from run to run.
+      const random = mulberry32(11);
+      const warmStats = await cacheTotals(base, adminToken);
+      const warmCpuBefore = cpuReading(fleet, mongo, redis);
+      const warmStarted = Date.now();
+      const end = warmStarted + WARM_SECONDS * 1000;
+      const warm = await warmPhase(base, users, random, end);
+      const warmSeconds = (Date.now() - warmStarted) / 1000;
+      const warmCpu = cpuDelta(warmCpuBefore, cpuReading(fleet, mongo, redis));
+      await sleep(500);
+      const warmCache = cacheDelta(warmStats, await cacheTotals(base, adminToken));
+
+      const failed = report({
+        seeding,
+        plan,
+        seedCpu,
+        rounds,
+        coldSeconds,
+        coldCpu,
+        coldCache,
+        warm,
+        warmSeconds,
+        warmCpu,
+        warmCache,
+      });
+      return failed === 0;
+    },
   );
-  let fleet;
-  const stopAll = async () => {
-    await fleet?.stop();
-    await redis.stop();
-    if (!mongo.private) await dropDatabases(mongo.url, prefix).catch(() => undefined);
-    await mongo.stop();
-  };
-  const onSignal = () => {
-    log('interrupted: stopping the fleet');
-    void stopAll().finally(() => process.exit(130));
-  };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
-
-  try {
-    fleet = await Fleet.start({
-      env: {
-        NODE_ENV: 'test',
-        LOG_LEVEL: process.env.BENCH_LOG_LEVEL || 'warn',
-        REDIS_URL: redis.url,
-        MONGO_URL: mongo.url,
-        MONGO_DB_PREFIX: prefix,
-        JWT_SECRET: randomBytes(32).toString('hex'),
-        ADMIN_USERNAME: ADMIN.username,
-        ADMIN_PASSWORD: ADMIN.password,
-        RATE_LIMIT_PER_MINUTE: '1000000',
-        // Tokens outlive the seeding of a large history (the default 15 minutes may not).
-        JWT_ACCESS_TTL_SECONDS: String(6 * 3600),
-      },
-      logDir,
-      readyTimeoutMs: 120_000,
-      // BENCH_CPU_PROFILE=<dir>: each app writes a V8 CPU profile there when it stops.
-      nodeArgs: process.env.BENCH_CPU_PROFILE
-        ? ['--cpu-prof', `--cpu-prof-dir=${resolve(process.env.BENCH_CPU_PROFILE)}`]
-        : [],
-    });
-    const base = fleet.gatewayUrl;
-    log(`fleet ready; seeding ${fmt(plan.results)} results, ${SEED_CONCURRENCY} runs in flight`);
-    const seedCpuBefore = cpuReading(fleet, mongo, redis);
-    const seeding = await seedDemo({
-      server: base,
-      username: ADMIN.username,
-      password: ADMIN.password,
-      seed: DEMO_SEED,
-      days: DAYS,
-      scale: plan.scale,
-      endDate,
-      concurrency: SEED_CONCURRENCY,
-      log: (line) => log(`seed: ${line}`),
-    });
-    if (seeding.failed > 0) throw new Error(`seeding failed: ${seeding.errors.join('; ')}`);
-    const seedCpu = cpuDelta(seedCpuBefore, cpuReading(fleet, mongo, redis));
-    await settle(fleet, mongo, redis);
-
-    // The users: roles in turn, each a member of every demo project.
-    const adminToken = await login(base, ADMIN);
-    const projects = generateHistory({ seed: DEMO_SEED, days: 1, scale: 0.1, endDate }).projects.map(
-      (p) => p.key,
-    );
-    const users = [];
-    for (let i = 0; i < USERS; i++) {
-      const username = `bench-u${String(i + 1).padStart(2, '0')}`;
-      const role = ROLES[i % ROLES.length];
-      await call(base, adminToken, 'POST', '/users', { username, password: USER_PASSWORD, role }, [201]);
-      for (const project of projects)
-        await call(base, adminToken, 'PUT', `/projects/${project}/members/${username}`, undefined);
-      users.push({ username, role, token: await login(base, { username, password: USER_PASSWORD }) });
-    }
-    log(`${USERS} users (${ROLES.join(', ')} in turn), members of ${projects.join(', ')}`);
-
-    log(`cold: ${COLD_ROUNDS} rounds of ${USERS} loads at once, every cached entry invalidated before each`);
-    const coldStats = await cacheTotals(base, adminToken);
-    const coldCpuBefore = cpuReading(fleet, mongo, redis);
-    const coldStarted = Date.now();
-    const rounds = await coldPhase(base, adminToken, users);
-    const coldSeconds = (Date.now() - coldStarted) / 1000;
-    const coldCpu = cpuDelta(coldCpuBefore, cpuReading(fleet, mongo, redis));
-    const coldCache = cacheDelta(coldStats, await cacheTotals(base, adminToken));
-
-    log(`warm: ${USERS} users for ${WARM_SECONDS} s, thinking 0–${fmt(2 * THINK_MS)} ms between loads`);
-    // Seeded, so that the think times are the same from run to run.
-    const random = mulberry32(11);
-    const warmStats = await cacheTotals(base, adminToken);
-    const warmCpuBefore = cpuReading(fleet, mongo, redis);
-    const warmStarted = Date.now();
-    const end = warmStarted + WARM_SECONDS * 1000;
-    const warm = await warmPhase(base, users, random, end);
-    const warmSeconds = (Date.now() - warmStarted) / 1000;
-    const warmCpu = cpuDelta(warmCpuBefore, cpuReading(fleet, mongo, redis));
-    await sleep(500);
-    const warmCache = cacheDelta(warmStats, await cacheTotals(base, adminToken));
-
-    const failed = report({
-      seeding,
-      plan,
-      seedCpu,
-      rounds,
-      coldSeconds,
-      coldCpu,
-      coldCache,
-      warm,
-      warmSeconds,
-      warmCpu,
-      warmCache,
-    });
-    return failed === 0;
-  } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
-    await stopAll();
-  }
 }
 
 // --- the figures --------------------------------------------------------------------------------------

@@ -21,19 +21,16 @@
 import { randomBytes } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { isDeepStrictEqual } from 'node:util';
-import { join, relative } from 'node:path';
 import {
   cpuDelta,
   cpuReading,
   cpuSeconds,
   fmt,
   loadBuilt,
-  mongoServer,
   positive as positiveOf,
-  privateRedis,
   quantile,
-  root,
   sleep,
+  withBenchFleet,
 } from './lib/infra.mjs';
 import { DEMO_PASSWORD, DEMO_USERS, seedDemo } from '../scripts/seed-demo.mjs';
 
@@ -43,7 +40,7 @@ const { applyPatch } = require('fast-json-patch');
 
 const NAME = 'bench:realtime';
 const built = loadBuilt(NAME, { testing: ['libs', 'testing', 'src', 'index.js'] });
-const { Fleet, uniqueDbPrefix } = built.testing;
+const { uniqueDbPrefix } = built.testing;
 
 const positive = (name, fallback) => positiveOf(NAME, name, fallback);
 const CLIENTS = Math.round(positive('BENCH_CLIENTS', 200));
@@ -151,216 +148,179 @@ const dist = (values) => {
 
 async function main() {
   const prefix = uniqueDbPrefix('benchrt');
-  const logDir = join(root, '.data', 'bench', prefix);
-  const mongo = await mongoServer(logDir);
-  const redis = await privateRedis();
+  return withBenchFleet({ prefix, admin: ADMIN, log }, async ({ fleet, mongo, redis, addGateway }) => {
+    const second = await addGateway();
+    const clients = [];
+    try {
+      return await measure({ fleet, second, mongo, redis, clients });
+    } finally {
+      for (const client of clients) client.socket.disconnect();
+    }
+  });
+}
+
+/** Seeds, connects the clients, ingests the bursts and prints the figures; true when all arrived. */
+async function measure({ fleet, second, mongo, redis, clients }) {
+  const gateways = [fleet.gatewayUrl, second.gatewayUrl];
   log(
-    `${mongo.private ? 'private FerretDB' : 'MongoDB'} ${mongo.url}, private Redis ${redis.url}, logs ${relative(root, logDir)}/`,
+    `fleet ready with gateways ${gateways.join(' and ')}; seeding ${DEMO_DAYS} days of demo history (scale ${DEMO_SCALE})`,
   );
-  let fleet;
-  let second;
-  const clients = [];
-  const stopAll = async () => {
-    for (const client of clients) client.socket.disconnect();
-    await second?.stop();
-    await fleet?.stop();
-    await redis.stop();
-    await mongo.stop();
-  };
-  const onSignal = () => {
-    log('interrupted: stopping the fleet');
-    void stopAll().finally(() => process.exit(130));
-  };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
+  const seeding = await seedDemo({
+    server: gateways[0],
+    username: ADMIN.username,
+    password: ADMIN.password,
+    days: DEMO_DAYS,
+    scale: DEMO_SCALE,
+    log: (line) => log(`seed: ${line}`),
+  });
+  if (seeding.failed > 0) throw new Error(`seeding failed: ${seeding.errors.join('; ')}`);
 
-  try {
-    const env = {
-      NODE_ENV: 'test',
-      LOG_LEVEL: process.env.BENCH_LOG_LEVEL || 'warn',
-      REDIS_URL: redis.url,
-      MONGO_URL: mongo.url,
-      MONGO_DB_PREFIX: prefix,
-      JWT_SECRET: randomBytes(32).toString('hex'),
-      ADMIN_USERNAME: ADMIN.username,
-      ADMIN_PASSWORD: ADMIN.password,
-      RATE_LIMIT_PER_MINUTE: '1000000',
-    };
-    fleet = await Fleet.start({ env, logDir, readyTimeoutMs: 120_000 });
-    second = await Fleet.start({
-      env,
-      logDir: join(logDir, 'gateway-b'),
-      apps: ['gateway'],
-      readyTimeoutMs: 120_000,
-    });
-    const gateways = [fleet.gatewayUrl, second.gatewayUrl];
-    log(
-      `fleet ready with gateways ${gateways.join(' and ')}; seeding ${DEMO_DAYS} days of demo history (scale ${DEMO_SCALE})`,
+  const admin = (await call(gateways[0], undefined, 'POST', '/auth/login', ADMIN, [200])).accessToken;
+  const projects = (await call(gateways[0], admin, 'GET', '/projects?pageSize=100')).items.map((p) => p.key);
+  const users = [];
+  for (const demo of DEMO_USERS) {
+    const login = await call(
+      gateways[0],
+      undefined,
+      'POST',
+      '/auth/login',
+      { username: demo.username, password: DEMO_PASSWORD },
+      [200],
     );
-    const seeding = await seedDemo({
-      server: gateways[0],
-      username: ADMIN.username,
-      password: ADMIN.password,
-      days: DEMO_DAYS,
-      scale: DEMO_SCALE,
-      log: (line) => log(`seed: ${line}`),
-    });
-    if (seeding.failed > 0) throw new Error(`seeding failed: ${seeding.errors.join('; ')}`);
-
-    const admin = (await call(gateways[0], undefined, 'POST', '/auth/login', ADMIN, [200])).accessToken;
-    const projects = (await call(gateways[0], admin, 'GET', '/projects?pageSize=100')).items.map(
-      (p) => p.key,
-    );
-    const users = [];
-    for (const demo of DEMO_USERS) {
-      const login = await call(
-        gateways[0],
-        undefined,
-        'POST',
-        '/auth/login',
-        { username: demo.username, password: DEMO_PASSWORD },
-        [200],
+    const dashboard = await call(gateways[0], login.accessToken, 'GET', `/dashboard/${demo.username}`);
+    const failed = dashboard.widgets.filter((w) => w.error);
+    if (failed.length)
+      throw new Error(
+        `${demo.username}: widgets failed: ${failed.map((w) => `${w.type} ${w.error.message}`).join('; ')}`,
       );
-      const dashboard = await call(gateways[0], login.accessToken, 'GET', `/dashboard/${demo.username}`);
-      const failed = dashboard.widgets.filter((w) => w.error);
-      if (failed.length)
-        throw new Error(
-          `${demo.username}: widgets failed: ${failed.map((w) => `${w.type} ${w.error.message}`).join('; ')}`,
-        );
-      users.push({ ...demo, token: login.accessToken, dashboard });
-    }
-    log(
-      `${users.length} users' dashboards (${users.map((u) => `${u.role} ${u.dashboard.widgets.length} widgets`).join(', ')}); connecting ${CLIENTS} clients`,
-    );
-    for (let i = 0; i < CLIENTS; i += 20) {
-      const batch = [];
-      for (let j = i; j < Math.min(CLIENTS, i + 20); j++) {
-        const user = users[j % users.length];
-        batch.push(connectClient(j, gateways[j % 2], user, user.dashboard, projects));
-      }
-      clients.push(...(await Promise.all(batch)));
-    }
-    log(
-      `${clients.length} clients connected (${Math.ceil(CLIENTS / 2)} + ${Math.floor(CLIENTS / 2)}); ${BURSTS} bursts of ${projects.length} runs of ${TESTS} tests`,
-    );
-
-    const acks = new Map();
-    const bursts = [];
-    const cpuNow = () => cpuReading(fleet, mongo, redis).set('gateway-b', cpuSeconds(second.pid('gateway')));
-    const cpuBefore = cpuNow();
-    const startedAt = Date.now();
-    for (let burst = 0; burst < BURSTS; burst++) {
-      const runs = projects.map((project) => runOf(project, burst));
-      await Promise.all(
-        runs.map(async (run, i) => {
-          await call(gateways[(burst + i) % 2], admin, 'POST', '/executions', run, [201]);
-          acks.set(run.runId, performance.now());
-        }),
-      );
-      bursts.push({
-        runIds: runs.map((r) => r.runId),
-        lastAck: Math.max(...runs.map((r) => acks.get(r.runId))),
-      });
-      await sleep(PAUSE_MS);
-    }
-    // Quiet: nothing arrived for QUIET_MS.
-    const lastArrival = () =>
-      Math.max(
-        0,
-        ...clients.map((c) => c.widgetUpdates.at(-1)?.at ?? 0),
-        ...clients.flatMap((c) => [...c.finished.values()]),
-      );
-    while (performance.now() - lastArrival() < QUIET_MS) await sleep(200);
-    const cpu = cpuDelta(cpuBefore, cpuNow());
-    const seconds = (Date.now() - startedAt) / 1000;
-
-    // Run updates: ack → run.finished, per client and run.
-    const runDelays = [];
-    let early = 0;
-    let missingRuns = 0;
-    for (const client of clients)
-      for (const [runId, ack] of acks) {
-        const at = client.finished.get(runId);
-        if (at === undefined) missingRuns += 1;
-        else {
-          if (at < ack) early += 1;
-          runDelays.push(Math.max(0, at - ack));
-        }
-      }
-    // Widget updates: a burst's last ack → the last update caused by that burst, per client.
-    const widgetDelays = [];
-    for (const client of clients)
-      for (const burst of bursts) {
-        const ids = new Set(burst.runIds);
-        const caused = client.widgetUpdates.filter((u) => ids.has(u.runId));
-        if (caused.length)
-          widgetDelays.push(Math.max(0, Math.max(...caused.map((u) => u.at)) - burst.lastAck));
-      }
-    // The same per widget type: which widgets take longest to recompute.
-    const byType = new Map();
-    for (const client of clients)
-      for (const burst of bursts) {
-        const ids = new Set(burst.runIds);
-        const last = new Map();
-        for (const u of client.widgetUpdates)
-          if (ids.has(u.runId)) last.set(u.type, Math.max(last.get(u.type) ?? 0, u.at));
-        for (const [type, at] of last) {
-          if (!byType.has(type)) byType.set(type, []);
-          byType.get(type).push(Math.max(0, at - burst.lastAck));
-        }
-      }
-    // Final state: each client against a fresh read of its user's dashboard.
-    const fresh = new Map();
-    for (const user of users)
-      fresh.set(user.username, await call(gateways[0], user.token, 'GET', `/dashboard/${user.username}`));
-    let matching = 0;
-    const differing = [];
-    for (const client of clients) {
-      const expected = fresh.get(client.user.username);
-      const same = expected.widgets.every((w) => {
-        const held = client.widgets.get(w.id);
-        return held?.version === w.version && isDeepStrictEqual(held.data, w.data);
-      });
-      if (same) matching += 1;
-      else {
-        differing.push(client.index);
-        if (process.env.BENCH_DEBUG && differing.length === 1)
-          for (const w of expected.widgets) {
-            const held = client.widgets.get(w.id);
-            if (held?.version !== w.version || !isDeepStrictEqual(held.data, w.data))
-              log(
-                `client ${client.index} ${w.type}: holds ${held?.version} ${JSON.stringify(held?.data).slice(0, 1500)}\n  fresh ${w.version} ${JSON.stringify(w.data).slice(0, 1500)}`,
-              );
-          }
-      }
-    }
-
-    const run = dist(runDelays);
-    const widget = dist(widgetDelays);
-    const totalUpdates = clients.reduce((n, c) => n + c.widgetUpdates.length, 0);
-    const mismatches = clients.reduce((n, c) => n + c.mismatches, 0);
-    const row = (label, d) =>
-      `    ${label.padEnd(30)} n ${fmt(d.n).padStart(6)}   p50 ${ms(d.p50).padStart(8)}   p95 ${ms(d.p95).padStart(8)}   p99 ${ms(d.p99).padStart(8)}   max ${ms(d.max).padStart(8)}`;
-    const lines = [
-      '',
-      `${NAME}: ${clients.length} clients over 2 gateways, ${users.length} users' dashboards, ${BURSTS} bursts × ${projects.length} runs × ${TESTS} tests in ${fmt(seconds, 1)} s`,
-      row('run.finished (ack → receipt)', run),
-      `      ${fmt(early)} of them arrived before the POST's answer (counted as 0 ms); ${fmt(missingRuns)} never arrived`,
-      row('widget.update (burst → last)', widget),
-      ...[...byType].sort().map(([type, values]) => row(`  ${type}`, dist(values))),
-      `      ${fmt(totalUpdates)} widget updates received, ${fmt(totalUpdates / clients.length, 1)} per client; ${fmt(mismatches)} could not be applied (base unknown to the client)`,
-      `    final state: ${matching}/${clients.length} clients hold exactly what a fresh read gives${differing.length ? ` (differing: ${differing.slice(0, 10).join(', ')})` : ''}`,
-      `    CPU seconds: ${cpu.map(([name, s]) => `${name} ${fmt(s, 1)}`).join(', ')}`,
-      `    target p95 < ${TARGET_P95_MS} ms: run updates ${run.p95 < TARGET_P95_MS ? 'met' : 'NOT met'} (${ms(run.p95)}), widget updates ${widget.p95 < TARGET_P95_MS ? 'met' : 'NOT met'} (${ms(widget.p95)})`,
-      '',
-    ];
-    console.log(lines.join('\n'));
-    return missingRuns === 0 && matching === clients.length;
-  } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
-    await stopAll();
+    users.push({ ...demo, token: login.accessToken, dashboard });
   }
+  log(
+    `${users.length} users' dashboards (${users.map((u) => `${u.role} ${u.dashboard.widgets.length} widgets`).join(', ')}); connecting ${CLIENTS} clients`,
+  );
+  for (let i = 0; i < CLIENTS; i += 20) {
+    const batch = [];
+    for (let j = i; j < Math.min(CLIENTS, i + 20); j++) {
+      const user = users[j % users.length];
+      batch.push(connectClient(j, gateways[j % 2], user, user.dashboard, projects));
+    }
+    clients.push(...(await Promise.all(batch)));
+  }
+  log(
+    `${clients.length} clients connected (${Math.ceil(CLIENTS / 2)} + ${Math.floor(CLIENTS / 2)}); ${BURSTS} bursts of ${projects.length} runs of ${TESTS} tests`,
+  );
+
+  const acks = new Map();
+  const bursts = [];
+  const cpuNow = () => cpuReading(fleet, mongo, redis).set('gateway-b', cpuSeconds(second.pid('gateway')));
+  const cpuBefore = cpuNow();
+  const startedAt = Date.now();
+  for (let burst = 0; burst < BURSTS; burst++) {
+    const runs = projects.map((project) => runOf(project, burst));
+    await Promise.all(
+      runs.map(async (run, i) => {
+        await call(gateways[(burst + i) % 2], admin, 'POST', '/executions', run, [201]);
+        acks.set(run.runId, performance.now());
+      }),
+    );
+    bursts.push({
+      runIds: runs.map((r) => r.runId),
+      lastAck: Math.max(...runs.map((r) => acks.get(r.runId))),
+    });
+    await sleep(PAUSE_MS);
+  }
+  // Quiet: nothing arrived for QUIET_MS.
+  const lastArrival = () =>
+    Math.max(
+      0,
+      ...clients.map((c) => c.widgetUpdates.at(-1)?.at ?? 0),
+      ...clients.flatMap((c) => [...c.finished.values()]),
+    );
+  while (performance.now() - lastArrival() < QUIET_MS) await sleep(200);
+  const cpu = cpuDelta(cpuBefore, cpuNow());
+  const seconds = (Date.now() - startedAt) / 1000;
+
+  // Run updates: ack → run.finished, per client and run.
+  const runDelays = [];
+  let early = 0;
+  let missingRuns = 0;
+  for (const client of clients)
+    for (const [runId, ack] of acks) {
+      const at = client.finished.get(runId);
+      if (at === undefined) missingRuns += 1;
+      else {
+        if (at < ack) early += 1;
+        runDelays.push(Math.max(0, at - ack));
+      }
+    }
+  // Widget updates: a burst's last ack → the last update caused by that burst, per client.
+  const widgetDelays = [];
+  for (const client of clients)
+    for (const burst of bursts) {
+      const ids = new Set(burst.runIds);
+      const caused = client.widgetUpdates.filter((u) => ids.has(u.runId));
+      if (caused.length) widgetDelays.push(Math.max(0, Math.max(...caused.map((u) => u.at)) - burst.lastAck));
+    }
+  // The same per widget type: which widgets take longest to recompute.
+  const byType = new Map();
+  for (const client of clients)
+    for (const burst of bursts) {
+      const ids = new Set(burst.runIds);
+      const last = new Map();
+      for (const u of client.widgetUpdates)
+        if (ids.has(u.runId)) last.set(u.type, Math.max(last.get(u.type) ?? 0, u.at));
+      for (const [type, at] of last) {
+        if (!byType.has(type)) byType.set(type, []);
+        byType.get(type).push(Math.max(0, at - burst.lastAck));
+      }
+    }
+  // Final state: each client against a fresh read of its user's dashboard.
+  const fresh = new Map();
+  for (const user of users)
+    fresh.set(user.username, await call(gateways[0], user.token, 'GET', `/dashboard/${user.username}`));
+  let matching = 0;
+  const differing = [];
+  for (const client of clients) {
+    const expected = fresh.get(client.user.username);
+    const same = expected.widgets.every((w) => {
+      const held = client.widgets.get(w.id);
+      return held?.version === w.version && isDeepStrictEqual(held.data, w.data);
+    });
+    if (same) matching += 1;
+    else {
+      differing.push(client.index);
+      if (process.env.BENCH_DEBUG && differing.length === 1)
+        for (const w of expected.widgets) {
+          const held = client.widgets.get(w.id);
+          if (held?.version !== w.version || !isDeepStrictEqual(held.data, w.data))
+            log(
+              `client ${client.index} ${w.type}: holds ${held?.version} ${JSON.stringify(held?.data).slice(0, 1500)}\n  fresh ${w.version} ${JSON.stringify(w.data).slice(0, 1500)}`,
+            );
+        }
+    }
+  }
+
+  const run = dist(runDelays);
+  const widget = dist(widgetDelays);
+  const totalUpdates = clients.reduce((n, c) => n + c.widgetUpdates.length, 0);
+  const mismatches = clients.reduce((n, c) => n + c.mismatches, 0);
+  const row = (label, d) =>
+    `    ${label.padEnd(30)} n ${fmt(d.n).padStart(6)}   p50 ${ms(d.p50).padStart(8)}   p95 ${ms(d.p95).padStart(8)}   p99 ${ms(d.p99).padStart(8)}   max ${ms(d.max).padStart(8)}`;
+  const lines = [
+    '',
+    `${NAME}: ${clients.length} clients over 2 gateways, ${users.length} users' dashboards, ${BURSTS} bursts × ${projects.length} runs × ${TESTS} tests in ${fmt(seconds, 1)} s`,
+    row('run.finished (ack → receipt)', run),
+    `      ${fmt(early)} of them arrived before the POST's answer (counted as 0 ms); ${fmt(missingRuns)} never arrived`,
+    row('widget.update (burst → last)', widget),
+    ...[...byType].sort().map(([type, values]) => row(`  ${type}`, dist(values))),
+    `      ${fmt(totalUpdates)} widget updates received, ${fmt(totalUpdates / clients.length, 1)} per client; ${fmt(mismatches)} could not be applied (base unknown to the client)`,
+    `    final state: ${matching}/${clients.length} clients hold exactly what a fresh read gives${differing.length ? ` (differing: ${differing.slice(0, 10).join(', ')})` : ''}`,
+    `    CPU seconds: ${cpu.map(([name, s]) => `${name} ${fmt(s, 1)}`).join(', ')}`,
+    `    target p95 < ${TARGET_P95_MS} ms: run updates ${run.p95 < TARGET_P95_MS ? 'met' : 'NOT met'} (${ms(run.p95)}), widget updates ${widget.p95 < TARGET_P95_MS ? 'met' : 'NOT met'} (${ms(widget.p95)})`,
+    '',
+  ];
+  console.log(lines.join('\n'));
+  return missingRuns === 0 && matching === clients.length;
 }
 
 main().then(

@@ -1,6 +1,7 @@
 // What the benchmarks share: their own FerretDB and Redis (never a running dev fleet's), the dist/
 // modules they load, and small helpers. Each benchmark runs a fleet of its own on free ports.
 import { spawn, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -24,7 +25,7 @@ export function loadBuilt(bench, files) {
   return loaded;
 }
 
-const { SERVICE_APPS, pickFreePorts } = loadBuilt('bench', {
+const { Fleet, SERVICE_APPS, pickFreePorts } = loadBuilt('bench', {
   testing: ['libs', 'testing', 'src', 'index.js'],
 }).testing;
 const mongoose = require('mongoose');
@@ -195,4 +196,69 @@ export function cpuReading(fleet, mongo, redis = {}) {
   const own = process.cpuUsage();
   values.set('benchmark client', (own.user + own.system) / 1e6);
   return values;
+}
+
+/**
+ * Runs `body` with a fleet of its own: a private FerretDB (or BENCH_MONGO_URL) and Redis, every app
+ * (BENCH_LOG_LEVEL, logs in .data/bench/<prefix>/; BENCH_CPU_PROFILE=<dir>: each app writes a V8 CPU
+ * profile there when it stops), an admin `admin`, rate limits out of the way. `body` gets the fleet,
+ * its env and servers, and `addGateway()` for another gateway instance on the same servers. All is
+ * stopped afterwards, also on SIGINT/SIGTERM; databases on a server of one's own are dropped.
+ */
+export async function withBenchFleet({ prefix, admin, env: extraEnv = {}, log }, body) {
+  const logDir = join(root, '.data', 'bench', prefix);
+  const mongo = await mongoServer(logDir);
+  const redis = await privateRedis();
+  log(
+    `${mongo.private ? 'private FerretDB' : 'MongoDB'} ${mongo.url}, private Redis ${redis.url}, logs ${relative(root, logDir)}/`,
+  );
+  const fleets = [];
+  const stopAll = async () => {
+    for (const fleet of fleets.reverse()) await fleet.stop();
+    await redis.stop();
+    if (!mongo.private) await dropDatabases(mongo.url, prefix).catch(() => undefined);
+    await mongo.stop();
+  };
+  const onSignal = () => {
+    log('interrupted: stopping the fleet');
+    void stopAll().finally(() => process.exit(130));
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  const env = {
+    NODE_ENV: 'test',
+    LOG_LEVEL: process.env.BENCH_LOG_LEVEL || 'warn',
+    REDIS_URL: redis.url,
+    MONGO_URL: mongo.url,
+    MONGO_DB_PREFIX: prefix,
+    JWT_SECRET: randomBytes(32).toString('hex'),
+    ADMIN_USERNAME: admin.username,
+    ADMIN_PASSWORD: admin.password,
+    RATE_LIMIT_PER_MINUTE: '1000000',
+    AUTH_RATE_LIMIT_PER_MINUTE: '1000000',
+    ...extraEnv,
+  };
+  const nodeArgs = process.env.BENCH_CPU_PROFILE
+    ? ['--cpu-prof', `--cpu-prof-dir=${resolve(process.env.BENCH_CPU_PROFILE)}`]
+    : [];
+  try {
+    const fleet = await Fleet.start({ env, logDir, readyTimeoutMs: 120_000, nodeArgs });
+    fleets.push(fleet);
+    const addGateway = async () => {
+      const gateway = await Fleet.start({
+        env,
+        logDir: join(logDir, `gateway-${fleets.length + 1}`),
+        apps: ['gateway'],
+        readyTimeoutMs: 120_000,
+        nodeArgs,
+      });
+      fleets.push(gateway);
+      return gateway;
+    };
+    return await body({ fleet, env, mongo, redis, logDir, addGateway });
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    await stopAll();
+  }
 }
