@@ -347,6 +347,30 @@ describe('dashboards', () => {
     });
     expect(badLayout.status).toBe(400);
 
+    // Changes at the same time are made one after the other: none is lost.
+    const racing = await Promise.all(
+      [1, 2, 3, 4].map((limit) =>
+        t.api('POST', '/api/v1/dashboard/widgets', {
+          token: tokens.quinn,
+          body: {
+            add: [{ type: 'flaky-tests', title: `race ${limit}`, config: { projects: ['shop'], limit } }],
+          },
+        }),
+      ),
+    );
+    expect(racing.map((res) => res.status)).toEqual([201, 201, 201, 201]);
+    const won = racing.length;
+    const raced = (await dashboard('quinn')).body.widgets.filter((w: Widget) => w.title.startsWith('race '));
+    expect(raced).toHaveLength(won);
+    expect(
+      (
+        await t.api('POST', '/api/v1/dashboard/widgets', {
+          token: tokens.quinn,
+          body: { remove: raced.map((w: Widget) => w.id) },
+        })
+      ).status,
+    ).toBe(201);
+
     const removed = await t.api('POST', '/api/v1/dashboard/widgets', {
       token: tokens.quinn,
       body: { remove: [slow.id] },

@@ -15,3 +15,5 @@ export type { MessagingOptions, CallOptions } from './service-client';
 export { MessagingModule } from './messaging.module';
 export { describeValidationErrors, messageValidationPipe, VALIDATION_OPTIONS } from './validation';
 export { MessageData, MessageActor, MessageContextInterceptor, RpcErrorFilter } from './message-handling';
+export { RedisLeases } from './redis-lease';
+export type { LeaseOptions } from './redis-lease';

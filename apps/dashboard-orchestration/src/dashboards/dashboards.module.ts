@@ -5,6 +5,7 @@ import { LatestWidgets } from '../live/latest-widgets';
 import { LiveWidgetsService } from '../live/live-widgets.service';
 import { LiveRuns } from '../widgets/live-runs';
 import { WidgetDataService } from '../widgets/widget-data.service';
+import { DashboardLocks } from './dashboard-locks';
 import { DashboardsHandler } from './dashboards.handler';
 import { DashboardsRepository } from './dashboards.repository';
 import { DashboardsService } from './dashboards.service';
@@ -20,6 +21,7 @@ import { Dashboard, DashboardLink, DashboardLinkSchema, DashboardSchema } from '
   controllers: [DashboardsHandler],
   providers: [
     DashboardsRepository,
+    DashboardLocks,
     DashboardsService,
     ProjectAccess,
     WidgetDataService,

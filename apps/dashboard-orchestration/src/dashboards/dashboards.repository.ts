@@ -42,17 +42,19 @@ export class DashboardsRepository {
     return { owned: owned.map(complete), shared: [...shared.values()].map(complete) };
   }
 
-  /** Replaces widgets and layout together (one document: never one without the other). */
-  async setWidgets(id: string, widgets: StoredWidget[], layout: GridItemView[]): Promise<void> {
-    await this.dashboards.updateOne({ _id: id }, { $set: { widgets, layout, updatedAt: new Date() } }).exec();
-  }
-
-  async setLayout(id: string, layout: GridItemView[]): Promise<void> {
-    await this.dashboards.updateOne({ _id: id }, { $set: { layout, updatedAt: new Date() } }).exec();
-  }
-
-  async setSharing(id: string, sharing: { users: string[]; roles: Role[] }): Promise<void> {
-    await this.dashboards.updateOne({ _id: id }, { $set: { sharing, updatedAt: new Date() } }).exec();
+  /**
+   * Changes a dashboard as it was read (`seen`: its updatedAt then): false when another change came
+   * in between (nothing is written; the caller reads again). Widgets and layout change together.
+   */
+  async update(
+    seen: Pick<Dashboard, '_id' | 'updatedAt'>,
+    fields: Partial<Pick<Dashboard, 'widgets' | 'layout' | 'sharing'>>,
+  ): Promise<Date | undefined> {
+    const updatedAt = new Date(Math.max(Date.now(), seen.updatedAt.getTime() + 1));
+    const { matchedCount } = await this.dashboards
+      .updateOne({ _id: seen._id, updatedAt: seen.updatedAt }, { $set: { ...fields, updatedAt } })
+      .exec();
+    return matchedCount === 1 ? updatedAt : undefined;
   }
 
   /** The lookup document first: a link listed on the dashboard always resolves. */

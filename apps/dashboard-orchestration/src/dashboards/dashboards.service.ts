@@ -32,6 +32,7 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { WidgetDataService } from '../widgets/widget-data.service';
 import { widgetVersion } from '../widgets/widget-version';
 import { LatestWidgets } from '../live/latest-widgets';
+import { DashboardLocks } from './dashboard-locks';
 import { DashboardsRepository } from './dashboards.repository';
 import { roleDashboard } from './role-dashboards';
 import { Dashboard, StoredShareLink, StoredWidget } from './schemas/dashboard.schema';
@@ -58,6 +59,7 @@ export class DashboardsService {
     private readonly access: ProjectAccess,
     private readonly services: ServiceClient,
     private readonly latest: LatestWidgets,
+    private readonly locks: DashboardLocks,
   ) {}
 
   async compose({ viewer, owner, dashboardId }: ComposeDashboardMessage): Promise<DashboardView> {
@@ -83,84 +85,91 @@ export class DashboardsService {
   async changeWidgets({ viewer, change }: ChangeWidgetsMessage): Promise<DashboardView> {
     if (!change.add?.length && !change.remove?.length)
       throw rpcError('INVALID_ARGUMENT', 'give widgets to add or ids of widgets to remove');
-    const dashboard = await this.editable(viewer, change.dashboardId);
-    const unknown = (change.remove ?? []).filter((id) => !dashboard.widgets.some((w) => w.id === id));
-    if (unknown.length)
-      throw rpcError('NOT_FOUND', `no widget '${unknown[0]}' on dashboard '${dashboard._id}'`);
-    const removed = new Set(change.remove ?? []);
-    const widgets = dashboard.widgets.filter((w) => !removed.has(w.id));
-    if (widgets.length + (change.add?.length ?? 0) > DASHBOARD_LIMITS.widgets)
-      throw rpcError('INVALID_ARGUMENT', `a dashboard holds at most ${DASHBOARD_LIMITS.widgets} widgets`);
-    await this.requireProjects(
-      viewer,
-      (change.add ?? []).flatMap((w) => w.config.projects),
-    );
-    let layout = packLayout(dashboard.layout.filter((item) => !removed.has(item.id)));
-    for (const input of change.add ?? []) {
-      const widget = storedWidget(input);
-      widgets.push(widget);
-      layout = placeNewItem(layout, widget.id, input.w ?? DEFAULT_SIZE.w, input.h ?? DEFAULT_SIZE.h);
-    }
-    await this.dashboards.setWidgets(dashboard._id, widgets, layout);
-    return this.composeFor({ ...dashboard, widgets, layout, updatedAt: new Date() }, viewer, true);
+    return this.editing(viewer, change.dashboardId, async (dashboard) => {
+      const unknown = (change.remove ?? []).filter((id) => !dashboard.widgets.some((w) => w.id === id));
+      if (unknown.length)
+        throw rpcError('NOT_FOUND', `no widget '${unknown[0]}' on dashboard '${dashboard._id}'`);
+      const removed = new Set(change.remove ?? []);
+      const widgets = dashboard.widgets.filter((w) => !removed.has(w.id));
+      if (widgets.length + (change.add?.length ?? 0) > DASHBOARD_LIMITS.widgets)
+        throw rpcError('INVALID_ARGUMENT', `a dashboard holds at most ${DASHBOARD_LIMITS.widgets} widgets`);
+      await this.requireProjects(
+        viewer,
+        (change.add ?? []).flatMap((w) => w.config.projects),
+      );
+      let layout = packLayout(dashboard.layout.filter((item) => !removed.has(item.id)));
+      for (const input of change.add ?? []) {
+        const widget = storedWidget(input);
+        widgets.push(widget);
+        layout = placeNewItem(layout, widget.id, input.w ?? DEFAULT_SIZE.w, input.h ?? DEFAULT_SIZE.h);
+      }
+      const updatedAt = await this.write(dashboard, { widgets, layout });
+      return this.composeFor({ ...dashboard, widgets, layout, updatedAt }, viewer, true);
+    });
   }
 
   async putLayout({ viewer, layout }: PutLayoutMessage): Promise<DashboardView> {
-    const dashboard = await this.editable(viewer, layout.dashboardId);
-    const ids = new Set(dashboard.widgets.map((w) => w.id));
-    const named = new Set<string>();
-    for (const item of layout.items) {
-      if (!ids.has(item.id))
-        throw rpcError('NOT_FOUND', `no widget '${item.id}' on dashboard '${dashboard._id}'`);
-      if (named.has(item.id)) throw rpcError('INVALID_ARGUMENT', `widget '${item.id}' is placed twice`);
-      named.add(item.id);
-    }
-    // Widgets the request leaves out keep their place, after those it moves.
-    const kept = dashboard.layout
-      .filter((item) => !named.has(item.id))
-      .map((item) => ({ ...item, y: item.y + 10_000 }));
-    const packed = packLayout([...layout.items.map(({ id, x, y, w, h }) => ({ id, x, y, w, h })), ...kept]);
-    await this.dashboards.setLayout(dashboard._id, packed);
-    return this.composeFor({ ...dashboard, layout: packed, updatedAt: new Date() }, viewer, true);
+    return this.editing(viewer, layout.dashboardId, async (dashboard) => {
+      const ids = new Set(dashboard.widgets.map((w) => w.id));
+      const named = new Set<string>();
+      for (const item of layout.items) {
+        if (!ids.has(item.id))
+          throw rpcError('NOT_FOUND', `no widget '${item.id}' on dashboard '${dashboard._id}'`);
+        if (named.has(item.id)) throw rpcError('INVALID_ARGUMENT', `widget '${item.id}' is placed twice`);
+        named.add(item.id);
+      }
+      // Widgets the request leaves out keep their place, after those it moves.
+      const kept = dashboard.layout
+        .filter((item) => !named.has(item.id))
+        .map((item) => ({ ...item, y: item.y + 10_000 }));
+      const packed = packLayout([...layout.items.map(({ id, x, y, w, h }) => ({ id, x, y, w, h })), ...kept]);
+      const updatedAt = await this.write(dashboard, { layout: packed });
+      return this.composeFor({ ...dashboard, layout: packed, updatedAt }, viewer, true);
+    });
   }
 
   async share({ viewer, id, sharing }: ShareDashboardMessage): Promise<DashboardView> {
-    const dashboard = await this.editable(viewer, id);
-    const users = [...new Set(sharing.users)].filter((u) => u !== dashboard.owner);
-    const missing = await this.missingUsers(users);
-    if (missing.length) throw rpcError('NOT_FOUND', `user '${missing[0]}' does not exist`);
-    const next = { users, roles: [...new Set(sharing.roles)] };
-    await this.dashboards.setSharing(dashboard._id, next);
-    return this.composeFor({ ...dashboard, sharing: next, updatedAt: new Date() }, viewer, true);
+    return this.editing(viewer, id, async (dashboard) => {
+      const users = [...new Set(sharing.users)].filter((u) => u !== dashboard.owner);
+      const missing = await this.missingUsers(users);
+      if (missing.length) throw rpcError('NOT_FOUND', `user '${missing[0]}' does not exist`);
+      const next = { users, roles: [...new Set(sharing.roles)] };
+      const updatedAt = await this.write(dashboard, { sharing: next });
+      return this.composeFor({ ...dashboard, sharing: next, updatedAt }, viewer, true);
+    });
   }
 
   async createLink({ viewer, id, link }: CreateShareLinkMessage): Promise<ShareLinkView> {
-    const dashboard = await this.editable(viewer, id);
-    if (dashboard.links.filter((l) => !l.revokedAt).length >= DASHBOARD_LIMITS.links)
-      throw rpcError(
-        'CONFLICT',
-        `a dashboard has at most ${DASHBOARD_LIMITS.links} live links: revoke one first`,
-      );
-    const token = randomBytes(32).toString('base64url');
-    const now = new Date();
-    const stored: StoredShareLink = {
-      id: randomUUID().replace(/-/g, '').slice(0, 20),
-      tokenHash: hashToken(token),
-      createdAt: now,
-      createdBy: viewer.username,
-      ...(link.expiresInDays ? { expiresAt: new Date(now.getTime() + link.expiresInDays * 86_400_000) } : {}),
-    };
-    await this.dashboards.addLink(dashboard._id, stored);
-    return { ...linkView(stored), token };
+    return this.editing(viewer, id, async (dashboard) => {
+      if (dashboard.links.filter((l) => !l.revokedAt).length >= DASHBOARD_LIMITS.links)
+        throw rpcError(
+          'CONFLICT',
+          `a dashboard has at most ${DASHBOARD_LIMITS.links} live links: revoke one first`,
+        );
+      const token = randomBytes(32).toString('base64url');
+      const now = new Date();
+      const stored: StoredShareLink = {
+        id: randomUUID().replace(/-/g, '').slice(0, 20),
+        tokenHash: hashToken(token),
+        createdAt: now,
+        createdBy: viewer.username,
+        ...(link.expiresInDays
+          ? { expiresAt: new Date(now.getTime() + link.expiresInDays * 86_400_000) }
+          : {}),
+      };
+      await this.dashboards.addLink(dashboard._id, stored);
+      return { ...linkView(stored), token };
+    });
   }
 
   async revokeLink({ viewer, id, linkId }: RevokeShareLinkMessage): Promise<ShareLinkView> {
-    const dashboard = await this.editable(viewer, id);
-    const link = dashboard.links.find((l) => l.id === linkId);
-    if (!link) throw rpcError('NOT_FOUND', `no link '${linkId}' on dashboard '${id}'`);
-    const at = link.revokedAt ?? new Date();
-    if (!link.revokedAt) await this.dashboards.revokeLink(dashboard, linkId, at);
-    return linkView({ ...link, revokedAt: at });
+    return this.editing(viewer, id, async (dashboard) => {
+      const link = dashboard.links.find((l) => l.id === linkId);
+      if (!link) throw rpcError('NOT_FOUND', `no link '${linkId}' on dashboard '${id}'`);
+      const at = link.revokedAt ?? new Date();
+      if (!link.revokedAt) await this.dashboards.revokeLink(dashboard, linkId, at);
+      return linkView({ ...link, revokedAt: at });
+    });
   }
 
   /** A read-only view through a link: the widgets the owner could see, without the sharing settings. */
@@ -209,6 +218,34 @@ export class DashboardsService {
     if (!isEditor(viewer, dashboard))
       throw rpcError('PERMISSION_DENIED', `only the owner of dashboard '${dashboard._id}' may change it`);
     return dashboard;
+  }
+
+  /** A change of a dashboard the viewer may edit, one at a time per dashboard (read, change, write). */
+  private editing<T>(
+    viewer: DashboardViewerDto,
+    id: string | undefined,
+    work: (dashboard: Dashboard) => Promise<T>,
+  ): Promise<T> {
+    return this.locks.withDashboard(id ?? homeDashboardId(viewer.username), async () =>
+      work(await this.editable(viewer, id)),
+    );
+  }
+
+  /**
+   * Writes a change of the dashboard as read; 409 when another change came in between (a second
+   * guard behind the lock, for a lease that expired under a very slow write).
+   */
+  private async write(
+    dashboard: Dashboard,
+    fields: Partial<Pick<Dashboard, 'widgets' | 'layout' | 'sharing'>>,
+  ): Promise<Date> {
+    const updatedAt = await this.dashboards.update(dashboard, fields);
+    if (!updatedAt)
+      throw rpcError(
+        'CONFLICT',
+        `dashboard '${dashboard._id}' was changed meanwhile: read it again and retry`,
+      );
+    return updatedAt;
   }
 
   /** Refuses projects that do not exist or that the viewer does not belong to. */
