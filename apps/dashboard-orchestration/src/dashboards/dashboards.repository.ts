@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
-import type { GridItemView, Role } from '@testpulse/contracts';
+import type { Role } from '@testpulse/contracts';
 import { Model } from 'mongoose';
-import { Dashboard, DashboardLink, StoredShareLink, StoredWidget } from './schemas/dashboard.schema';
+import { Dashboard, DashboardLink, StoredShareLink } from './schemas/dashboard.schema';
 
 /** Dashboards by `_id` and owner, share links by their token's hash. */
 @Injectable()
