@@ -12,6 +12,7 @@ import { GatewayModule } from './gateway.module';
 import { AuditMiddleware } from './http/audit.middleware';
 import { bodyErrorHandler } from './http/body-error.handler';
 import { requestContextMiddleware } from './http/request-context.middleware';
+import type { Server } from 'node:http';
 
 export const API_PREFIX = 'api/v1';
 
@@ -58,6 +59,11 @@ async function bootstrap(): Promise<void> {
   app.connectMicroservice(redisTransport(env.REDIS_URL));
   await app.startAllMicroservices();
   await app.listen(env.GATEWAY_PORT, env.HOST);
+  // Idle keep-alive connections stay open longer than clients and load balancers keep them (Node's
+  // 5 s default closes sockets a client is about to reuse: it sees "socket hang up").
+  const server = app.getHttpServer() as Server;
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
   logger.log(`gateway listening on http://${env.HOST}:${env.GATEWAY_PORT}/${API_PREFIX}`);
 }
 

@@ -28,9 +28,9 @@ import {
 } from '@testpulse/contracts';
 import { layoutsForBreakpoints, packLayout, placeNewItem } from '@testpulse/domain';
 import { ServiceClient, rpcError } from '@testpulse/messaging';
+import { LRUCache } from 'lru-cache';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { WidgetDataService } from '../widgets/widget-data.service';
-import { widgetVersion } from '../widgets/widget-version';
 import { LatestWidgets } from '../live/latest-widgets';
 import { DashboardLocks } from './dashboard-locks';
 import { DashboardsRepository } from './dashboards.repository';
@@ -43,6 +43,9 @@ export function homeDashboardId(username: string): string {
 }
 
 const hashToken = (token: string): string => createHash('sha256').update(token).digest('base64url');
+
+/** How long a read may use a dashboard this instance read before (see `recent`). */
+const RECENT_MS = 2000;
 
 /** Widget sizes when the request gives none. */
 const DEFAULT_SIZE = { w: 6, h: 4 };
@@ -62,8 +65,19 @@ export class DashboardsService {
     private readonly locks: DashboardLocks,
   ) {}
 
+  private readonly recentDocs = new LRUCache<string, { value: Dashboard | null }>({
+    max: 10_000,
+    ttl: RECENT_MS,
+  });
+  private readonly recentDefaults = new LRUCache<string, { value: Dashboard }>({
+    max: 10_000,
+    ttl: RECENT_MS,
+  });
+
   async compose({ viewer, owner, dashboardId }: ComposeDashboardMessage): Promise<DashboardView> {
-    const dashboard = dashboardId ? await this.viewable(viewer, dashboardId) : await this.defaultOf(owner);
+    const dashboard = dashboardId
+      ? await this.viewable(viewer, dashboardId, true)
+      : await this.recent(this.recentDefaults, owner, () => this.defaultOf(owner));
     return this.composeFor(dashboard, viewer, isEditor(viewer, dashboard));
   }
 
@@ -158,6 +172,7 @@ export class DashboardsService {
           : {}),
       };
       await this.dashboards.addLink(dashboard._id, stored);
+      this.forget(dashboard._id);
       return { ...linkView(stored), token };
     });
   }
@@ -168,6 +183,7 @@ export class DashboardsService {
       if (!link) throw rpcError('NOT_FOUND', `no link '${linkId}' on dashboard '${id}'`);
       const at = link.revokedAt ?? new Date();
       if (!link.revokedAt) await this.dashboards.revokeLink(dashboard, linkId, at);
+      this.forget(dashboard._id);
       return linkView({ ...link, revokedAt: at });
     });
   }
@@ -203,10 +219,13 @@ export class DashboardsService {
 
   // --- access -------------------------------------------------------------------------------
 
-  private async viewable(viewer: DashboardViewerDto, id: string): Promise<Dashboard> {
+  /** `recently`: a read may use what this instance read in the last RECENT_MS (not for changes). */
+  private async viewable(viewer: DashboardViewerDto, id: string, recently = false): Promise<Dashboard> {
+    const found = recently
+      ? await this.recent(this.recentDocs, id, () => this.dashboards.find(id))
+      : await this.dashboards.find(id);
     const dashboard =
-      (await this.dashboards.find(id)) ??
-      (id === homeDashboardId(viewer.username) ? await this.defaultOf(viewer.username) : null);
+      found ?? (id === homeDashboardId(viewer.username) ? await this.defaultOf(viewer.username) : null);
     if (!dashboard) throw rpcError('NOT_FOUND', `dashboard '${id}' does not exist`);
     if (!canView(viewer, dashboard))
       throw rpcError('PERMISSION_DENIED', `dashboard '${id}' is not shared with you`);
@@ -232,6 +251,29 @@ export class DashboardsService {
   }
 
   /**
+   * What this instance read in the last RECENT_MS, or a fresh read: dashboards are read on every load
+   * (hundreds a second), changed rarely. A change made here is seen at once; one made through another
+   * replica within RECENT_MS.
+   */
+  private async recent<T extends Dashboard | null>(
+    memo: LRUCache<string, { value: T }>,
+    key: string,
+    read: () => Promise<T>,
+  ): Promise<T> {
+    const held = memo.get(key);
+    if (held) return held.value;
+    const value = await read();
+    memo.set(key, { value });
+    return value;
+  }
+
+  /** After a change: reads here see it at once. */
+  private forget(id: string): void {
+    this.recentDocs.delete(id);
+    this.recentDefaults.clear();
+  }
+
+  /**
    * Writes a change of the dashboard as read; 409 when another change came in between (a second
    * guard behind the lock, for a lease that expired under a very slow write).
    */
@@ -240,6 +282,7 @@ export class DashboardsService {
     fields: Partial<Pick<Dashboard, 'widgets' | 'layout' | 'sharing'>>,
   ): Promise<Date> {
     const updatedAt = await this.dashboards.update(dashboard, fields);
+    this.forget(dashboard._id);
     if (!updatedAt)
       throw rpcError(
         'CONFLICT',
@@ -370,8 +413,7 @@ export class DashboardsService {
       return { ...base, error: { status: 403, message: `you are not a member of project '${denied}'` } };
     const started = performance.now();
     try {
-      const { data, cached } = await this.widgets.read(widget.type, widget.config);
-      const version = widgetVersion(data);
+      const { data, version, cached } = await this.widgets.read(widget.type, widget.config);
       this.latest.remember(widget.type, widget.config, version, data);
       return { ...base, version, data, ms: cached ? 0 : Math.round(performance.now() - started) };
     } catch (error) {

@@ -13,7 +13,6 @@ import { Dashboard } from '../dashboards/schemas/dashboard.schema';
 import { DashboardOrchestrationEnv } from '../env';
 import { LiveRuns } from '../widgets/live-runs';
 import { WidgetDataService } from '../widgets/widget-data.service';
-import { widgetVersion } from '../widgets/widget-version';
 import { LatestWidgets, widgetKey } from './latest-widgets';
 import { RecomputeScheduler } from './recompute-scheduler';
 
@@ -121,8 +120,9 @@ export class LiveWidgetsService implements OnApplicationShutdown {
 
   private async recompute(key: string, job: Recompute): Promise<void> {
     let data: unknown;
+    let version: string;
     try {
-      ({ data } = await this.widgets.read(job.type, job.config));
+      ({ data, version } = await this.widgets.read(job.type, job.config));
     } catch (error) {
       this.logger.warn(
         { err: (error as Error).message, widget: job.type },
@@ -130,7 +130,6 @@ export class LiveWidgetsService implements OnApplicationShutdown {
       );
       return;
     }
-    const version = widgetVersion(data);
     const next = this.latest.push(key, version, data);
     if (!next) return;
     const previous = next.base;

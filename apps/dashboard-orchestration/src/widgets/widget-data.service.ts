@@ -24,6 +24,7 @@ import {
 import { ServiceClient } from '@testpulse/messaging';
 import { DashboardOrchestrationEnv } from '../env';
 import { LiveRuns } from './live-runs';
+import { widgetVersion } from './widget-version';
 
 /** Tests asked of analytics-engine to pick a flaky top-N from (it lists those needing attention first). */
 const FLAKY_CANDIDATES = 200;
@@ -61,17 +62,26 @@ export class WidgetDataService {
     this.timeoutMs = env.WIDGET_TIMEOUT_MS;
   }
 
-  /** The widget's data and whether it came from the cache. */
-  async read(type: WidgetType, config: WidgetConfigDto): Promise<{ data: unknown; cached: boolean }> {
+  /**
+   * The widget's data, its version (a hash of it, computed once with the data and kept with it) and
+   * whether it came from the cache.
+   */
+  async read(
+    type: WidgetType,
+    config: WidgetConfigDto,
+  ): Promise<{ data: unknown; version: string; cached: boolean }> {
     const normal = normalConfig(type, config);
     const { value, source } = await this.cache.read(
       { namespace: 'dashboard.widgets', projects: normal.projects, params: { type, config: normal } },
-      () => this.compute(type, normal),
+      async () => {
+        const data = await this.compute(type, normal);
+        return { version: widgetVersion(data), data };
+      },
     );
     const cached = source === 'local' || source === 'redis' || source === 'shared';
-    if (type === 'recent-runs')
-      return { data: this.liveRuns.overlay(value as RecentRunsData, normal), cached };
-    return { data: value, cached };
+    if (type !== 'recent-runs') return { ...value, cached };
+    const data = this.liveRuns.overlay(value.data as RecentRunsData, normal);
+    return { data, version: widgetVersion(data), cached };
   }
 
   private compute(
