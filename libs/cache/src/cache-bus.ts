@@ -12,6 +12,8 @@ export const INSTANCE_LIVENESS_MS = 15_000;
 const INSTANCE_FORGET_MS = 120_000;
 /** After the expected answers, how long a collector still listens for others. */
 const STRAGGLER_MS = 100;
+/** A heartbeat or an answer that failed is tried once more after this long. */
+const RETRY_MS = 500;
 
 /**
  * The cache's pub/sub: hears invalidations (and frees the entries they reach) and stats requests
@@ -38,19 +40,23 @@ export class CacheBus {
     void this.subscriber.subscribe(CACHE_EVENTS_CHANNEL).catch((error: Error) => {
       this.logger.warn({ err: error.message }, 'cache bus: subscription failed; retried on reconnect');
     });
-    const beat = () => {
+    // Commands fail fast (250 ms) on this connection; a beat missed on a loaded machine is tried
+    // again half a second later rather than five seconds later.
+    const beat = (retry = true) => {
       const now = Date.now();
       void this.commands
         .multi()
         .zadd(CACHE_INSTANCES_KEY, now, this.instance)
         .zremrangebyscore(CACHE_INSTANCES_KEY, 0, now - INSTANCE_FORGET_MS)
         .exec()
-        .catch(() => undefined);
+        .catch(() => {
+          if (retry) setTimeout(() => beat(false), RETRY_MS).unref();
+        });
     };
     // Registered as soon as the connection is up (also again after Redis restarted empty), then every 5 s.
-    this.commands.on('ready', beat);
+    this.commands.on('ready', () => beat());
     if (this.commands.status === 'ready') beat();
-    this.heartbeat = setInterval(beat, HEARTBEAT_MS);
+    this.heartbeat = setInterval(() => beat(), HEARTBEAT_MS);
     this.heartbeat.unref();
   }
 
@@ -115,6 +121,13 @@ export class CacheBus {
     };
   }
 
+  /** This process's counters to a collector; tried once more if the fast-fail publish fails. */
+  private answer(replyTo: string, retry = true): void {
+    void this.commands.publish(replyTo, JSON.stringify(this.snapshot())).catch(() => {
+      if (retry) setTimeout(() => this.answer(replyTo, false), RETRY_MS).unref();
+    });
+  }
+
   private onMessage(channel: string, raw: string): void {
     let message: unknown;
     try {
@@ -132,6 +145,6 @@ export class CacheBus {
       typeof event.replyTo === 'string' &&
       event.replyTo.startsWith(CACHE_PREFIX)
     )
-      void this.commands.publish(event.replyTo, JSON.stringify(this.snapshot())).catch(() => undefined);
+      this.answer(event.replyTo);
   }
 }
