@@ -15,7 +15,6 @@
 // BENCH_REDIS_URL (default: private servers), BENCH_LOG_LEVEL (warn; logs in .data/bench/<prefix>/),
 // BENCH_CPU_PROFILE (a folder: each app writes a V8 CPU profile there when it stops).
 import { randomBytes } from 'node:crypto';
-import http from 'node:http';
 import { availableParallelism } from 'node:os';
 import {
   cpuDelta,
@@ -27,6 +26,7 @@ import {
   sleep,
   withBenchFleet,
 } from './lib/infra.mjs';
+import { call, send } from './lib/http.mjs';
 import { DEMO_PASSWORD, DEMO_USERS, seedDemo } from '../scripts/seed-demo.mjs';
 
 const NAME = 'bench:cache';
@@ -47,70 +47,9 @@ const DEMO_DAYS = Math.round(positive('BENCH_DEMO_DAYS', 21));
 const DEMO_SCALE = positive('BENCH_DEMO_SCALE', 0.5);
 /** Zipf exponent of the views' popularity. */
 const ZIPF_S = 1;
-const REQUEST_TIMEOUT_MS = 120_000;
 
 const log = (line) => console.log(`${NAME}: ${line}`);
 const ADMIN = { username: 'bench-admin', password: randomBytes(12).toString('hex') };
-
-// --- the API ------------------------------------------------------------------------------------------
-
-/**
- * Keep-alive connections for the virtual users: node:http costs the client (which shares the
- * machine with the fleet) about a third of the CPU fetch does per request.
- */
-const agent = new http.Agent({ keepAlive: true, maxSockets: 512 });
-
-/** One request; the body is parsed only when `parse` (the figures need it for reports alone). */
-function send(base, token, method, path, body, parse = true) {
-  const started = performance.now();
-  const payload = body === undefined ? undefined : JSON.stringify(body);
-  return new Promise((resolve, reject) => {
-    const request = http.request(
-      `${base}/api/v1${path}`,
-      {
-        method,
-        agent,
-        timeout: REQUEST_TIMEOUT_MS,
-        headers: {
-          ...(payload === undefined
-            ? {}
-            : { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) }),
-          ...(token ? { authorization: `Bearer ${token}` } : {}),
-        },
-      },
-      (response) => {
-        const chunks = [];
-        response.on('data', (chunk) => chunks.push(chunk));
-        response.on('error', reject);
-        response.on('end', () => {
-          const ms = performance.now() - started;
-          const status = response.statusCode ?? 0;
-          const ok = status === 200 || status === 201;
-          let parsed;
-          if (parse || !ok) {
-            const text = Buffer.concat(chunks).toString('utf8');
-            try {
-              parsed = text ? JSON.parse(text) : undefined;
-            } catch {
-              parsed = text;
-            }
-          }
-          resolve({ status, body: parsed, cache: response.headers['x-cache'] ?? null, ms });
-        });
-      },
-    );
-    request.on('timeout', () => request.destroy(new Error(`no answer within ${REQUEST_TIMEOUT_MS} ms`)));
-    request.on('error', reject);
-    request.end(payload);
-  });
-}
-
-async function call(base, token, method, path, body, expected = [200, 201]) {
-  const res = await send(base, token, method, path, body);
-  if (!expected.includes(res.status))
-    throw new Error(`${method} ${path} → ${res.status}: ${JSON.stringify(res.body).slice(0, 300)}`);
-  return res;
-}
 
 // --- the workload -------------------------------------------------------------------------------------
 

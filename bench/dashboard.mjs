@@ -22,7 +22,6 @@
 // BENCH_LOG_LEVEL (warn; logs in .data/bench/<prefix>/), BENCH_CPU_PROFILE (a folder: each app writes
 // a V8 CPU profile there when it stops).
 import { randomBytes } from 'node:crypto';
-import http from 'node:http';
 import { availableParallelism } from 'node:os';
 import {
   cpuDelta,
@@ -34,6 +33,7 @@ import {
   sleep,
   withBenchFleet,
 } from './lib/infra.mjs';
+import { call, send } from './lib/http.mjs';
 import { seedDemo } from '../scripts/seed-demo.mjs';
 
 const NAME = 'bench:dashboard';
@@ -59,67 +59,10 @@ const ROLES = ['qa_engineer', 'test_manager', 'dev_lead', 'product_owner'];
 const INVALIDATE_WAIT_MS = 300;
 const TARGET_COLD_P95_MS = 1000;
 const TARGET_WARM_P95_MS = 150;
-const REQUEST_TIMEOUT_MS = 120_000;
 
 const log = (line) => console.log(`${NAME}: ${line}`);
 const ADMIN = { username: 'bench-admin', password: randomBytes(12).toString('hex') };
 const USER_PASSWORD = randomBytes(12).toString('hex');
-
-// --- the API ------------------------------------------------------------------------------------------
-
-/**
- * Keep-alive connections for the virtual users: node:http costs the client (which shares the
- * machine with the fleet) about a third of the CPU fetch does per request.
- */
-const agent = new http.Agent({ keepAlive: true, maxSockets: 512 });
-
-/** One request: its status, parsed body and time (ms, from sending to the last byte). */
-function send(base, token, method, path, body) {
-  const started = performance.now();
-  const payload = body === undefined ? undefined : JSON.stringify(body);
-  return new Promise((resolve, reject) => {
-    const request = http.request(
-      `${base}/api/v1${path}`,
-      {
-        method,
-        agent,
-        timeout: REQUEST_TIMEOUT_MS,
-        headers: {
-          ...(payload === undefined
-            ? {}
-            : { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) }),
-          ...(token ? { authorization: `Bearer ${token}` } : {}),
-        },
-      },
-      (response) => {
-        const chunks = [];
-        response.on('data', (chunk) => chunks.push(chunk));
-        response.on('error', reject);
-        response.on('end', () => {
-          const ms = performance.now() - started;
-          const text = Buffer.concat(chunks).toString('utf8');
-          let parsed;
-          try {
-            parsed = text ? JSON.parse(text) : undefined;
-          } catch {
-            parsed = text;
-          }
-          resolve({ status: response.statusCode ?? 0, body: parsed, ms });
-        });
-      },
-    );
-    request.on('timeout', () => request.destroy(new Error(`no answer within ${REQUEST_TIMEOUT_MS} ms`)));
-    request.on('error', reject);
-    request.end(payload);
-  });
-}
-
-async function call(base, token, method, path, body, expected = [200, 201]) {
-  const res = await send(base, token, method, path, body);
-  if (!expected.includes(res.status))
-    throw new Error(`${method} ${path} → ${res.status}: ${JSON.stringify(res.body).slice(0, 300)}`);
-  return res;
-}
 
 const login = async (base, credentials) =>
   (await call(base, undefined, 'POST', '/auth/login', credentials, [200])).body.accessToken;

@@ -32,6 +32,7 @@ import {
   sleep,
   withBenchFleet,
 } from './lib/infra.mjs';
+import { call as callApi } from './lib/http.mjs';
 import { DEMO_PASSWORD, DEMO_USERS, seedDemo } from '../scripts/seed-demo.mjs';
 
 const require = createRequire(import.meta.url);
@@ -54,23 +55,10 @@ const TARGET_P95_MS = 200;
 const QUIET_MS = 2000;
 
 const log = (line) => console.log(`${NAME}: ${line}`);
-const ADMIN = { username: 'bench-admin', password: randomBytes(12).toString('hex') };
+/** The answer's body of a request that must succeed. */
+const call = async (...args) => (await callApi(...args)).body;
 
-async function call(base, token, method, path, body, expected = [200, 201]) {
-  const res = await fetch(`${base}/api/v1${path}`, {
-    method,
-    headers: {
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  const parsed = text ? JSON.parse(text) : undefined;
-  if (!expected.includes(res.status))
-    throw new Error(`${method} ${path} → ${res.status}: ${text.slice(0, 300)}`);
-  return parsed;
-}
+const ADMIN = { username: 'bench-admin', password: randomBytes(12).toString('hex') };
 
 /** A connected client: its user, the widgets it holds, and when each update arrived. */
 async function connectClient(index, base, user, dashboard, projects) {
