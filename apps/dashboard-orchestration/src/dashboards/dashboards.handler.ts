@@ -45,17 +45,13 @@ export class DashboardsHandler {
   }
 
   @MessagePattern(DASHBOARD_PATTERNS.changeWidgets)
-  async changeWidgets(@MessageData() message: ChangeWidgetsMessage): Promise<DashboardView> {
-    const view = await this.dashboards.changeWidgets(message);
-    this.live.changed(view.id);
-    return view;
+  changeWidgets(@MessageData() message: ChangeWidgetsMessage): Promise<DashboardView> {
+    return this.dashboards.changeWidgets(message);
   }
 
   @MessagePattern(DASHBOARD_PATTERNS.putLayout)
-  async putLayout(@MessageData() message: PutLayoutMessage): Promise<DashboardView> {
-    const view = await this.dashboards.putLayout(message);
-    this.live.changed(view.id);
-    return view;
+  putLayout(@MessageData() message: PutLayoutMessage): Promise<DashboardView> {
+    return this.dashboards.putLayout(message);
   }
 
   @MessagePattern(DASHBOARD_PATTERNS.share)

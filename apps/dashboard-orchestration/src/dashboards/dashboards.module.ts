@@ -9,6 +9,7 @@ import { DashboardLocks } from './dashboard-locks';
 import { DashboardsHandler } from './dashboards.handler';
 import { DashboardsRepository } from './dashboards.repository';
 import { DashboardsService } from './dashboards.service';
+import { RecentDashboards } from './recent-dashboards';
 import { Dashboard, DashboardLink, DashboardLinkSchema, DashboardSchema } from './schemas/dashboard.schema';
 
 @Module({
@@ -22,6 +23,7 @@ import { Dashboard, DashboardLink, DashboardLinkSchema, DashboardSchema } from '
   providers: [
     DashboardsRepository,
     DashboardLocks,
+    RecentDashboards,
     DashboardsService,
     ProjectAccess,
     WidgetDataService,

@@ -17,12 +17,6 @@ export class DashboardsRepository {
     return found ? complete(found) : null;
   }
 
-  findMany(ids: string[]): Promise<Dashboard[]> {
-    return Promise.all(ids.map((id) => this.find(id))).then((found) =>
-      found.filter((d): d is Dashboard => d !== null),
-    );
-  }
-
   /** Inserts the dashboard unless one with its id exists; answers the stored one either way. */
   async createIfMissing(dashboard: Dashboard): Promise<Dashboard> {
     const { _id, ...fields } = dashboard;

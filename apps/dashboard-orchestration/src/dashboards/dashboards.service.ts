@@ -27,13 +27,13 @@ import {
   WidgetView,
 } from '@testpulse/contracts';
 import { layoutsForBreakpoints, packLayout, placeNewItem } from '@testpulse/domain';
-import { ServiceClient, rpcError } from '@testpulse/messaging';
-import { LRUCache } from 'lru-cache';
+import { HTTP_STATUS_BY_RPC_CODE, RpcCallError, ServiceClient, rpcError } from '@testpulse/messaging';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { WidgetDataService } from '../widgets/widget-data.service';
 import { LatestWidgets } from '../live/latest-widgets';
 import { DashboardLocks } from './dashboard-locks';
 import { DashboardsRepository } from './dashboards.repository';
+import { RecentDashboards } from './recent-dashboards';
 import { roleDashboard } from './role-dashboards';
 import { Dashboard, StoredShareLink, StoredWidget } from './schemas/dashboard.schema';
 
@@ -43,9 +43,6 @@ export function homeDashboardId(username: string): string {
 }
 
 const hashToken = (token: string): string => createHash('sha256').update(token).digest('base64url');
-
-/** How long a read may use a dashboard this instance read before (see `recent`). */
-const RECENT_MS = 2000;
 
 /** Widget sizes when the request gives none. */
 const DEFAULT_SIZE = { w: 6, h: 4 };
@@ -63,21 +60,13 @@ export class DashboardsService {
     private readonly services: ServiceClient,
     private readonly latest: LatestWidgets,
     private readonly locks: DashboardLocks,
+    private readonly recentDashboards: RecentDashboards,
   ) {}
-
-  private readonly recentDocs = new LRUCache<string, { value: Dashboard | null }>({
-    max: 10_000,
-    ttl: RECENT_MS,
-  });
-  private readonly recentDefaults = new LRUCache<string, { value: Dashboard }>({
-    max: 10_000,
-    ttl: RECENT_MS,
-  });
 
   async compose({ viewer, owner, dashboardId }: ComposeDashboardMessage): Promise<DashboardView> {
     const dashboard = dashboardId
       ? await this.viewable(viewer, dashboardId, true)
-      : await this.recent(this.recentDefaults, owner, () => this.defaultOf(owner));
+      : await this.recentDashboards.defaultOf(owner, () => this.defaultOf(owner));
     return this.composeFor(dashboard, viewer, isEditor(viewer, dashboard));
   }
 
@@ -172,7 +161,7 @@ export class DashboardsService {
           : {}),
       };
       await this.dashboards.addLink(dashboard._id, stored);
-      this.forget(dashboard._id);
+      this.recentDashboards.forget(dashboard._id);
       return { ...linkView(stored), token };
     });
   }
@@ -183,7 +172,7 @@ export class DashboardsService {
       if (!link) throw rpcError('NOT_FOUND', `no link '${linkId}' on dashboard '${id}'`);
       const at = link.revokedAt ?? new Date();
       if (!link.revokedAt) await this.dashboards.revokeLink(dashboard, linkId, at);
-      this.forget(dashboard._id);
+      this.recentDashboards.forget(dashboard._id);
       return linkView({ ...link, revokedAt: at });
     });
   }
@@ -219,11 +208,9 @@ export class DashboardsService {
 
   // --- access -------------------------------------------------------------------------------
 
-  /** `recently`: a read may use what this instance read in the last RECENT_MS (not for changes). */
+  /** `recently`: a read may use what this instance read in the last 2 s (not for changes). */
   private async viewable(viewer: DashboardViewerDto, id: string, recently = false): Promise<Dashboard> {
-    const found = recently
-      ? await this.recent(this.recentDocs, id, () => this.dashboards.find(id))
-      : await this.dashboards.find(id);
+    const found = recently ? await this.recentDashboards.doc(id) : await this.dashboards.find(id);
     const dashboard =
       found ?? (id === homeDashboardId(viewer.username) ? await this.defaultOf(viewer.username) : null);
     if (!dashboard) throw rpcError('NOT_FOUND', `dashboard '${id}' does not exist`);
@@ -251,29 +238,6 @@ export class DashboardsService {
   }
 
   /**
-   * What this instance read in the last RECENT_MS, or a fresh read: dashboards are read on every load
-   * (hundreds a second), changed rarely. A change made here is seen at once; one made through another
-   * replica within RECENT_MS.
-   */
-  private async recent<T extends Dashboard | null>(
-    memo: LRUCache<string, { value: T }>,
-    key: string,
-    read: () => Promise<T>,
-  ): Promise<T> {
-    const held = memo.get(key);
-    if (held) return held.value;
-    const value = await read();
-    memo.set(key, { value });
-    return value;
-  }
-
-  /** After a change: reads here see it at once. */
-  private forget(id: string): void {
-    this.recentDocs.delete(id);
-    this.recentDefaults.clear();
-  }
-
-  /**
    * Writes a change of the dashboard as read; 409 when another change came in between (a second
    * guard behind the lock, for a lease that expired under a very slow write).
    */
@@ -282,7 +246,7 @@ export class DashboardsService {
     fields: Partial<Pick<Dashboard, 'widgets' | 'layout' | 'sharing'>>,
   ): Promise<Date> {
     const updatedAt = await this.dashboards.update(dashboard, fields);
-    this.forget(dashboard._id);
+    this.recentDashboards.forget(dashboard._id);
     if (!updatedAt)
       throw rpcError(
         'CONFLICT',
@@ -471,18 +435,9 @@ function linkView(link: StoredShareLink): ShareLinkView {
   };
 }
 
-/** A widget that cannot be computed says why, with the status its service gave. */
+/** A widget that cannot be computed says why: the status its service gave, else 503. */
 function widgetError(error: unknown): { status: number; message: string } {
-  const e = error as { code?: string; message?: string };
-  const status: Record<string, number> = {
-    INVALID_ARGUMENT: 400,
-    PERMISSION_DENIED: 403,
-    NOT_FOUND: 404,
-    UNAVAILABLE: 503,
-    DEADLINE_EXCEEDED: 504,
-  };
-  return {
-    status: (e.code && status[e.code]) || 503,
-    message: e.message ?? 'the widget could not be computed',
-  };
+  if (error instanceof RpcCallError)
+    return { status: HTTP_STATUS_BY_RPC_CODE[error.code], message: error.message };
+  return { status: 503, message: 'the widget could not be computed' };
 }

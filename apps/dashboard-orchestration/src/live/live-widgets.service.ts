@@ -8,7 +8,7 @@ import {
 } from '@testpulse/contracts';
 import { ServiceClient } from '@testpulse/messaging';
 import { compare } from 'fast-json-patch';
-import { DashboardsRepository } from '../dashboards/dashboards.repository';
+import { RecentDashboards } from '../dashboards/recent-dashboards';
 import { Dashboard } from '../dashboards/schemas/dashboard.schema';
 import { DashboardOrchestrationEnv } from '../env';
 import { LiveRuns } from '../widgets/live-runs';
@@ -18,8 +18,6 @@ import { RecomputeScheduler } from './recompute-scheduler';
 
 /** A dashboard stops being live this long after the last gateway said it has viewers. */
 const WATCH_TTL_MS = 35_000;
-/** Dashboards read again after this long (a change made through another instance shows by then). */
-const DOC_TTL_MS = 5_000;
 
 export type RunEventKind = 'started' | 'progress' | 'finished';
 
@@ -46,11 +44,10 @@ interface Recompute {
 export class LiveWidgetsService implements OnApplicationShutdown {
   private readonly logger = new Logger(LiveWidgetsService.name);
   private readonly watched = new Map<string, number>();
-  private readonly docs = new Map<string, { doc: Dashboard | null; at: number }>();
   private readonly scheduler: RecomputeScheduler<Recompute>;
 
   constructor(
-    private readonly dashboards: DashboardsRepository,
+    private readonly recentDashboards: RecentDashboards,
     private readonly widgets: WidgetDataService,
     private readonly latest: LatestWidgets,
     private readonly liveRuns: LiveRuns,
@@ -64,11 +61,6 @@ export class LiveWidgetsService implements OnApplicationShutdown {
 
   watch(dashboardIds: string[], now = Date.now()): void {
     for (const id of dashboardIds) this.watched.set(id, now + WATCH_TTL_MS);
-  }
-
-  /** Forgets a changed dashboard's cached document (this instance changed it). */
-  changed(dashboardId: string): void {
-    this.docs.delete(dashboardId);
   }
 
   async runEvent(kind: RunEventKind, event: ExecutionEvent): Promise<void> {
@@ -105,16 +97,7 @@ export class LiveWidgetsService implements OnApplicationShutdown {
       if (until < now) this.watched.delete(id);
       else ids.push(id);
     }
-    const docs = await Promise.all(
-      ids.map(async (id) => {
-        const held = this.docs.get(id);
-        if (held && now - held.at < DOC_TTL_MS) return held.doc;
-        const doc = await this.dashboards.find(id);
-        this.docs.set(id, { doc, at: now });
-        return doc;
-      }),
-    );
-    for (const id of this.docs.keys()) if (!this.watched.has(id)) this.docs.delete(id);
+    const docs = await Promise.all(ids.map((id) => this.recentDashboards.doc(id)));
     return docs.filter((d): d is Dashboard => d !== null);
   }
 
