@@ -1,4 +1,4 @@
-import { IsInt, Min } from 'class-validator';
+import { IsInt, Max, Min } from 'class-validator';
 import { ServiceEnv } from '@testpulse/config';
 
 export class AnalyticsEngineEnv extends ServiceEnv {
@@ -12,4 +12,13 @@ export class AnalyticsEngineEnv extends ServiceEnv {
   @IsInt({ message: 'HISTORY_TIMEOUT_MS must be an integer' })
   @Min(100, { message: 'HISTORY_TIMEOUT_MS must be at least 100' })
   HISTORY_TIMEOUT_MS: number = 30_000;
+
+  /**
+   * Memory for decoded runs (states and outcomes) kept between analyses: a finished run's never
+   * change, so an analysis after a new run asks data-aggregation for that run only (RunMemo).
+   */
+  @IsInt()
+  @Min(1)
+  @Max(65_536)
+  RUN_MEMO_MB: number = 256;
 }

@@ -24,4 +24,13 @@ export class DataAggregationEnv extends ServiceEnv {
   @Min(1)
   @Max(3650)
   RESULTS_RETENTION_DAYS: number = 90;
+
+  /**
+   * Memory for copies of stored history that analyses read again (past days' rollups, states and
+   * indexes under their day's version, runs' outcomes): see StoredMemo.
+   */
+  @IsInt()
+  @Min(1)
+  @Max(65_536)
+  HISTORY_MEMO_MB: number = 256;
 }

@@ -12,6 +12,7 @@ import { randomUUID } from 'node:crypto';
 import { CacheBus } from './cache-bus';
 import { CacheStats } from './cache-stats';
 import { CachedCalls } from './cached-calls';
+import { DataVersions } from './data-versions';
 import { LocalLayer } from './local-layer';
 import { RedisCacheBackend, cacheRedisOptions } from './redis-cache-backend';
 import { TwoLayerCache } from './two-layer-cache';
@@ -48,6 +49,7 @@ class CacheLifecycle implements OnModuleInit, OnApplicationShutdown {
   constructor(
     private readonly bus: CacheBus,
     private readonly cache: TwoLayerCache,
+    private readonly versions: DataVersions,
     @Inject(CACHE_COMMANDS) private readonly commands: Redis,
     @Inject(CACHE_SUBSCRIBER) private readonly subscriber: Redis,
   ) {}
@@ -58,13 +60,14 @@ class CacheLifecycle implements OnModuleInit, OnApplicationShutdown {
 
   async onApplicationShutdown(): Promise<void> {
     this.cache.close();
+    this.versions.close();
     await this.bus.stop();
     this.subscriber.disconnect();
     this.commands.disconnect();
   }
 }
 
-/** The two-layer cache for one app: TwoLayerCache, CachedCalls and the CacheBus (for stats). */
+/** The two-layer cache for one app: TwoLayerCache, CachedCalls, the CacheBus (for stats) and DataVersions. */
 @Module({})
 export class CacheModule {
   static forRoot(options: CacheModuleOptions): DynamicModule {
@@ -105,10 +108,15 @@ export class CacheModule {
               stats.snapshot(identity, cache.local, cache.redisAvailable),
             ),
         },
+        {
+          provide: DataVersions,
+          inject: [CACHE_COMMANDS],
+          useFactory: (commands: Redis) => new DataVersions(new RedisCacheBackend(commands)),
+        },
         CachedCalls,
         CacheLifecycle,
       ],
-      exports: [TwoLayerCache, CachedCalls, CacheBus, CacheStats, CacheIdentity],
+      exports: [TwoLayerCache, CachedCalls, CacheBus, CacheStats, CacheIdentity, DataVersions],
     };
   }
 }

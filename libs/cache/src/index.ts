@@ -9,6 +9,7 @@ export type {
   TwoLayerCacheOptions,
 } from './two-layer-cache';
 export { CachedCalls } from './cached-calls';
+export { DataVersions } from './data-versions';
 export type { CachedCallOptions } from './cached-calls';
 export { CacheBus, INSTANCE_LIVENESS_MS } from './cache-bus';
 export { CacheStats, totalsOf } from './cache-stats';
@@ -16,6 +17,7 @@ export { LocalLayer } from './local-layer';
 export type { LocalEntry, LocalLayerOptions } from './local-layer';
 export type { CacheBackend } from './cache-backend';
 export { RedisCacheBackend, cacheRedisOptions } from './redis-cache-backend';
+export { MemoryCacheBackend } from './memory-cache-backend';
 export {
   CACHE_PREFIX,
   CACHE_EVENTS_CHANNEL,

@@ -31,6 +31,8 @@ export const EXECUTION_PATTERNS = {
   /** Closes a run: exact summary from the stored results, rollups applied once. */
   finish: 'data-aggregation.executions.finish',
   list: 'data-aggregation.executions.list',
+  /** The newest runs of a project (optionally one branch), without a total: for live widgets. */
+  latest: 'data-aggregation.executions.latest',
   get: 'data-aggregation.executions.get',
   results: 'data-aggregation.executions.results',
 } as const;
@@ -195,6 +197,12 @@ export class ExecutionListQueryDto extends PageQueryDto {
 
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(300) branch?: string;
   @ApiPropertyOptional({ enum: RUN_STATES }) @IsOptional() @IsIn(RUN_STATES) status?: RunState;
+}
+
+export class LatestRunsMessage {
+  @IsString() @Matches(PROJECT_KEY_RULE) project: string;
+  @IsInt() @Min(1) @Max(100) limit: number;
+  @IsOptional() @IsString() @MaxLength(300) branch?: string;
 }
 
 export class ResultsQueryDto extends PageQueryDto {

@@ -40,11 +40,24 @@ export const DAY_RULE = /^\d{4}-\d{2}-\d{2}$/;
 /** Runs per outcomes request: a message stays a few MB at 5,000 tests per run. */
 export const OUTCOMES_PER_REQUEST = 20;
 
+/** Runs a states request may name as held by the caller. */
+export const KNOWN_RUNS_PER_REQUEST = 20_000;
+
 export class HistoryWindowMessage {
   @IsString() @Matches(PROJECT_KEY_RULE) project: string;
   @IsString() @Matches(DAY_RULE) from: string;
   @IsString() @Matches(DAY_RULE) to: string;
   @IsOptional() @IsString() @MaxLength(300) branch?: string;
+  /**
+   * States requests only: runIds whose states the caller holds already (a finished run's states
+   * never change); their entries come without states, failures and examples.
+   */
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(KNOWN_RUNS_PER_REQUEST)
+  @IsString({ each: true })
+  @MaxLength(200, { each: true })
+  known?: string[];
 }
 
 export interface RunHeader {
@@ -82,10 +95,11 @@ export interface RunStatesView extends RunHeader {
   /** Executions of the whole run, and how many failed or errored. */
   tests: number;
   failing: number;
-  states: string;
-  failures: string;
+  /** Base64 packed states and failures; left out (with examples) for a run the request named as known. */
+  states?: string;
+  failures?: string;
   /** `[fingerprint, result _id]`: one stored result per failure fingerprint of the run. */
-  examples: Array<[string, string]>;
+  examples?: Array<[string, string]>;
 }
 
 /** Tests per catalogue request that names them by ordinal. */

@@ -30,10 +30,12 @@ export class FlakinessService {
       ...(request.branch ? { branch: request.branch } : {}),
     };
     const limit = request.limit;
-    const [history, catalogue] = await Promise.all([
-      this.history.statesWindow(window),
-      limit === 0 ? new Map<number, CatalogueTestView>() : this.history.catalogueByOrdinal(request.project),
-    ]);
+    const history = await this.history.statesWindow(window);
+    // The window's tests only: those read before are not asked for again.
+    const catalogue =
+      limit === 0
+        ? new Map<number, CatalogueTestView>()
+        : await this.history.catalogueByOrdinal(request.project, history.ordinals);
     const counts: Record<FlakinessClass, number> = { flaky: 0, broken: 0, stable: 0, 'insufficient-data': 0 };
     const tests: FlakyTestView[] = [];
     for (let t = 0; t < history.tests; t++) {

@@ -32,9 +32,11 @@ describe('HistoryClient windows', () => {
   };
   // The transport double answers like data-aggregation, after a tick, counting the calls.
   const calls: string[] = [];
+  const payloads: Array<Record<string, unknown>> = [];
   const services = {
-    send: async (pattern: string) => {
+    send: async (pattern: string, payload: Record<string, unknown>) => {
       calls.push(pattern);
+      payloads.push(payload);
       await new Promise((tick) => setImmediate(tick));
       if (pattern === HISTORY_PATTERNS.runs) return [header];
       if (pattern === HISTORY_PATTERNS.states) {
@@ -42,6 +44,8 @@ describe('HistoryClient windows', () => {
           { ordinal: 8, status: 'passed', flaky: false },
           { ordinal: 3, status: 'failed', flaky: false, fingerprint: '0123456789abcdef' },
         ]);
+        const known = (payload.known as string[] | undefined) ?? [];
+        if (known.includes('r1')) return [{ ...header, tests: 2, failing: 1 }];
         return [
           {
             ...header,
@@ -93,8 +97,65 @@ describe('HistoryClient windows', () => {
     const [a, b] = await Promise.all([client.outcomeWindow(window), client.outcomeWindow({ ...window })]);
     expect(a).toBe(b);
     expect(calls).toEqual([HISTORY_PATTERNS.runs, HISTORY_PATTERNS.outcomes]);
-    await client.outcomeWindow({ ...window, branch: 'main' });
+    const again = await client.outcomeWindow({ ...window, branch: 'main' });
     await client.outcomeWindow(window);
-    expect(calls).toHaveLength(6);
+    // The runs are listed again each time; the finished run's outcomes are held, not read again.
+    expect(calls).toEqual([
+      HISTORY_PATTERNS.runs,
+      HISTORY_PATTERNS.outcomes,
+      HISTORY_PATTERNS.runs,
+      HISTORY_PATTERNS.runs,
+    ]);
+    expect([...again.status]).toEqual([0, 1, 3]);
+  });
+
+  it('names the runs it holds in a states request and uses its copy of them', async () => {
+    const client = new HistoryClient(services);
+    const window = { project: 'p', from: '2026-11-01', to: '2026-11-30' };
+    payloads.length = 0;
+    const first = await client.statesWindow(window);
+    const second = await client.statesWindow(window);
+    expect(payloads.map((p) => p.known)).toEqual([undefined, ['r1']]);
+    expect([...second.ordinals]).toEqual([...first.ordinals]);
+    expect([...second.status]).toEqual([1, 0]);
+    expect(second.runs[0].examples.get('0123456789abcdef')).toBe('p|r1|b0|1');
+    // A window that does not cover the run's day does not name it.
+    await client.statesWindow({ project: 'p', from: '2026-11-28', to: '2026-11-30' });
+    expect(payloads[2].known).toBeUndefined();
+  });
+});
+
+describe('HistoryClient catalogue and examples', () => {
+  it('asks only for the catalogue entries it has not read before, and keeps examples', async () => {
+    const asked: Array<{ pattern: string; payload: Record<string, unknown> }> = [];
+    const services = {
+      send: async (pattern: string, payload: Record<string, unknown>) => {
+        asked.push({ pattern, payload });
+        if (pattern === HISTORY_PATTERNS.catalogue)
+          return ((payload.ordinals as number[] | undefined) ?? [1, 2, 3]).map((ordinal) => ({
+            testId: `t${ordinal}`,
+            ordinal,
+            suite: 's',
+            name: `test ${ordinal}`,
+            firstSeen: '2026-11-01T00:00:00.000Z',
+          }));
+        return { runId: 'r1', testId: 't1', suite: 's', name: 'test 1', status: 'failed', error: {} };
+      },
+    } as unknown as ServiceClient;
+    const client = new HistoryClient(services);
+    expect([...(await client.catalogueByOrdinal('p', [1, 2])).keys()]).toEqual([1, 2]);
+    const again = await client.catalogueByOrdinal('p', Uint32Array.from([2, 3]));
+    expect([...again.values()].map((t) => t.name)).toEqual(['test 2', 'test 3']);
+    expect(asked.map((a) => a.payload.ordinals)).toEqual([[1, 2], [3]]);
+    // Another project's ordinals are its own.
+    await client.catalogueByOrdinal('q', [1]);
+    expect(asked[2].payload).toEqual({ project: 'q', ordinals: [1] });
+
+    asked.length = 0;
+    await client.failureExample('p', 'r1', '0123456789abcdef', 'id1');
+    const example = await client.failureExample('p', 'r1', '0123456789abcdef', 'id1');
+    await client.failureExample('p', 'r2', '0123456789abcdef');
+    expect(example.name).toBe('test 1');
+    expect(asked).toHaveLength(2);
   });
 });

@@ -6,6 +6,7 @@ import {
   FailureExampleView,
   FailureFingerprintsView,
   HISTORY_PATTERNS,
+  KNOWN_RUNS_PER_REQUEST,
   OUTCOMES_PER_REQUEST,
   PackedRunOutcomesView,
   RollupScope,
@@ -13,9 +14,11 @@ import {
   RunStatesView,
 } from '@testpulse/contracts';
 import { ServiceClient } from '@testpulse/messaging';
+import { LRUCache } from 'lru-cache';
 import { AnalyticsEngineEnv } from '../env';
-import { OutcomeWindow } from './outcome-window';
-import { StatesWindow } from './states-window';
+import { OutcomePiece, OutcomeWindow } from './outcome-window';
+import { RunMemo } from './run-memo';
+import { StatesPiece, StatesWindow } from './states-window';
 
 /** Outcome requests in flight at once. */
 const CONCURRENCY = 3;
@@ -36,6 +39,11 @@ export function windowOf(days: number, now = new Date()): { from: string; to: st
   return { from, to };
 }
 
+/** Catalogue entries kept, over every project (a test's entry takes a few hundred bytes). */
+const CATALOGUE_MEMO_TESTS = 500_000;
+/** Failure examples kept (each a message and a stack of a few KB at most). */
+const EXAMPLES_KEPT = 5_000;
+
 /** How long a history read may take when no env says (tests). */
 const DEFAULT_HISTORY_TIMEOUT_MS = 30_000;
 
@@ -50,10 +58,16 @@ export class HistoryClient {
   private readonly inflight = new Map<string, Promise<unknown>>();
 
   private readonly timeoutMs: number;
+  /** Catalogue entries read before, by project and ordinal. */
+  private readonly catalogueMemo = new Map<string, Map<number, CatalogueTestView>>();
+  private catalogueMemoSize = 0;
+  /** Failure examples read before (their raw results may expire: not found is not kept). */
+  private readonly examples = new LRUCache<string, FailureExampleView>({ max: EXAMPLES_KEPT });
 
   constructor(
     private readonly services: ServiceClient,
     @Optional() @Inject(AnalyticsEngineEnv) env?: AnalyticsEngineEnv,
+    @Optional() private readonly memo: RunMemo = new RunMemo(env),
   ) {
     this.timeoutMs = env?.HISTORY_TIMEOUT_MS ?? DEFAULT_HISTORY_TIMEOUT_MS;
   }
@@ -67,19 +81,53 @@ export class HistoryClient {
     return this.read<RunHeader[]>(HISTORY_PATTERNS.runs, window);
   }
 
-  /** The runs of the window with every execution of every test, durations included (OutcomeWindow). */
+  /**
+   * The runs of the window with every execution of every test, durations included (OutcomeWindow).
+   * Only the outcomes of runs not held in the RunMemo are read.
+   */
   outcomeWindow(window: Window): Promise<OutcomeWindow> {
     return this.shared('outcomes', window, async () => {
       const runs = await this.runs(window);
-      return OutcomeWindow.decode(runs, await this.packedOutcomes(window.project, runs));
+      const held = this.memo.within<OutcomePiece>('outcomes', window.project, window.from, window.to);
+      const packed = await this.packedOutcomes(
+        window.project,
+        runs.filter((run) => !held.has(run.runId)),
+      );
+      const pieces = runs.flatMap((header) => {
+        const kept = held.get(header.runId);
+        if (kept) return [kept];
+        const view = packed.get(header.runId);
+        if (!view) return [];
+        const piece = OutcomeWindow.decodeRun(header, view);
+        this.memo.put('outcomes', window.project, header.runId, header.day, piece);
+        return [piece];
+      });
+      return OutcomeWindow.of(pieces);
     });
   }
 
-  /** The runs of the window with every test's state: status, retry pass, fingerprint (StatesWindow). */
+  /**
+   * The runs of the window with every test's state: status, retry pass, fingerprint (StatesWindow).
+   * The request names the runs held in the RunMemo, whose states are then not sent again.
+   */
   statesWindow(window: Window): Promise<StatesWindow> {
-    return this.shared('states', window, async () =>
-      StatesWindow.decode(await this.read<RunStatesView[]>(HISTORY_PATTERNS.states, window)),
-    );
+    return this.shared('states', window, async () => {
+      const held = this.memo.within<StatesPiece>('states', window.project, window.from, window.to);
+      const known = [...held.keys()].slice(0, KNOWN_RUNS_PER_REQUEST);
+      const views = await this.read<RunStatesView[]>(
+        HISTORY_PATTERNS.states,
+        known.length > 0 ? { ...window, known } : window,
+      );
+      return StatesWindow.of(
+        views.map((view) => {
+          const kept = view.states === undefined ? held.get(view.runId) : undefined;
+          if (kept) return kept;
+          const piece = StatesWindow.decodeRun(view);
+          this.memo.put('states', window.project, view.runId, view.day, piece);
+          return piece;
+        }),
+      );
+    });
   }
 
   private shared<T>(kind: string, window: Window, read: () => Promise<T>): Promise<T> {
@@ -121,19 +169,43 @@ export class HistoryClient {
     return new Map(tests.map((test) => [test.testId, test]));
   }
 
-  /** The project's tests (or those with these ordinals) by ordinal, the numbers StatesWindow holds. */
-  async catalogueByOrdinal(project: string, ordinals?: number[]): Promise<Map<number, CatalogueTestView>> {
+  /**
+   * The tests with these ordinals (the numbers StatesWindow holds), or every test of the project.
+   * A test's catalogue entry never changes once stored (the catalogue only grows), so those read
+   * before are kept (up to CATALOGUE_MEMO_TESTS) and only the others are asked for.
+   */
+  async catalogueByOrdinal(
+    project: string,
+    ordinals?: ArrayLike<number>,
+  ): Promise<Map<number, CatalogueTestView>> {
+    const known = this.catalogueMemo.get(project) ?? new Map<number, CatalogueTestView>();
     const tests: CatalogueTestView[] = [];
     if (!ordinals)
       tests.push(...(await this.read<CatalogueTestView[]>(HISTORY_PATTERNS.catalogue, { project })));
-    for (let i = 0; ordinals && i < ordinals.length; i += CATALOGUE_ORDINALS_PER_REQUEST)
+    const missing = ordinals ? Array.from(ordinals).filter((o) => !known.has(o)) : [];
+    for (let i = 0; i < missing.length; i += CATALOGUE_ORDINALS_PER_REQUEST)
       tests.push(
         ...(await this.read<CatalogueTestView[]>(HISTORY_PATTERNS.catalogue, {
           project,
-          ordinals: ordinals.slice(i, i + CATALOGUE_ORDINALS_PER_REQUEST),
+          ordinals: missing.slice(i, i + CATALOGUE_ORDINALS_PER_REQUEST),
         })),
       );
-    return new Map(tests.map((test) => [test.ordinal, test]));
+    if (this.catalogueMemoSize + tests.length > CATALOGUE_MEMO_TESTS) {
+      this.catalogueMemo.clear();
+      this.catalogueMemoSize = 0;
+    }
+    const kept = this.catalogueMemo.get(project) ?? new Map<number, CatalogueTestView>();
+    const before = kept.size;
+    for (const test of tests) if (!kept.has(test.ordinal)) kept.set(test.ordinal, test);
+    this.catalogueMemoSize += kept.size - before;
+    this.catalogueMemo.set(project, kept);
+    if (!ordinals) return new Map(tests.map((test) => [test.ordinal, test]));
+    const found = new Map<number, CatalogueTestView>();
+    for (const o of Array.from(ordinals)) {
+      const test = kept.get(o) ?? known.get(o);
+      if (test) found.set(o, test);
+    }
+    return found;
   }
 
   days(window: Window, scope: RollupScope): Promise<DayBucketView[]> {
@@ -146,17 +218,23 @@ export class HistoryClient {
     return this.read<FailureFingerprintsView>(HISTORY_PATTERNS.fingerprints, window);
   }
 
-  failureExample(
+  /** A stored failure of a run with this fingerprint: kept once read (a stored result never changes). */
+  async failureExample(
     project: string,
     runId: string,
     fingerprint: string,
     resultId?: string,
   ): Promise<FailureExampleView> {
-    return this.read<FailureExampleView>(HISTORY_PATTERNS.failureExample, {
+    const key = JSON.stringify([project, runId, fingerprint, resultId ?? null]);
+    const kept = this.examples.get(key);
+    if (kept) return kept;
+    const example = await this.read<FailureExampleView>(HISTORY_PATTERNS.failureExample, {
       project,
       runId,
       fingerprint,
       ...(resultId ? { resultId } : {}),
     });
+    this.examples.set(key, example);
+    return example;
   }
 }

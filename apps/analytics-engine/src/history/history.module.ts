@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { HistoryClient } from './history.client';
+import { RunMemo } from './run-memo';
 
-@Module({ providers: [HistoryClient], exports: [HistoryClient] })
+@Module({ providers: [HistoryClient, RunMemo], exports: [HistoryClient] })
 export class HistoryModule {}

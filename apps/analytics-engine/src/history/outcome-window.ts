@@ -20,6 +20,12 @@ export interface WindowRun extends RunHeader {
   failingShare: number;
 }
 
+/** One run of an outcome window, decoded. */
+export interface OutcomePiece {
+  run: WindowRun;
+  parts: OutcomeColumns[];
+}
+
 /**
  * Every execution of a window of runs, grouped by test, in columns: the executions of test `t`
  * (`testIds[t]`) are positions `offsets[t]` to `offsets[t + 1] - 1`, in run order (runs are oldest
@@ -64,28 +70,39 @@ export class OutcomeWindow {
     headers: readonly RunHeader[],
     packed: ReadonlyMap<string, PackedRunOutcomesView>,
   ): OutcomeWindow {
-    const runs: WindowRun[] = [];
-    const columns: OutcomeColumns[][] = [];
-    let total = 0;
-    for (const header of headers) {
-      const view = packed.get(header.runId);
-      if (!view) continue;
-      const parts = view.parts.map((part) =>
-        decodeOutcomeColumns(Buffer.from(part.outcomes, 'base64'), Buffer.from(part.failures, 'base64')),
-      );
-      let ran = 0;
-      let failing = 0;
-      for (const part of parts) {
-        total += part.count;
-        for (let i = 0; i < part.count; i++) {
-          const status = part.status[i];
-          if (status !== SKIPPED) ran += 1;
-          if (status === FAILED || status === ERRORED) failing += 1;
-        }
+    return OutcomeWindow.of(
+      headers.flatMap((header) => {
+        const view = packed.get(header.runId);
+        return view ? [OutcomeWindow.decodeRun(header, view)] : [];
+      }),
+    );
+  }
+
+  /** One run's outcomes, decoded: a finished run's never change, so a caller may keep them (RunMemo). */
+  static decodeRun(header: RunHeader, view: PackedRunOutcomesView): OutcomePiece {
+    const parts = view.parts.map((part) =>
+      decodeOutcomeColumns(Buffer.from(part.outcomes, 'base64'), Buffer.from(part.failures, 'base64')),
+    );
+    let ran = 0;
+    let failing = 0;
+    for (const part of parts)
+      for (let i = 0; i < part.count; i++) {
+        const status = part.status[i];
+        if (status !== SKIPPED) ran += 1;
+        if (status === FAILED || status === ERRORED) failing += 1;
       }
-      runs.push({ ...header, time: Date.parse(header.startedAt), failingShare: ran > 0 ? failing / ran : 0 });
-      columns.push(parts);
-    }
+    return {
+      run: { ...header, time: Date.parse(header.startedAt), failingShare: ran > 0 ? failing / ran : 0 },
+      parts,
+    };
+  }
+
+  /** The window of these runs' outcomes, oldest first. */
+  static of(pieces: readonly OutcomePiece[]): OutcomeWindow {
+    const runs = pieces.map((piece) => piece.run);
+    const columns = pieces.map((piece) => piece.parts);
+    let total = 0;
+    for (const parts of columns) for (const part of parts) total += part.count;
 
     // Each execution's test, numbered in order of first appearance. Consecutive runs mostly list the
     // same tests in the same order: a test at the same place as in the previous run is compared in

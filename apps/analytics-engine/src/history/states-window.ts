@@ -17,6 +17,12 @@ export interface StatesRun extends WindowRun {
   examples: ReadonlyMap<string, string>;
 }
 
+/** One run of a states window, decoded. */
+export interface StatesPiece {
+  run: StatesRun;
+  columns: StateColumns;
+}
+
 export class StatesWindow {
   private constructor(
     readonly runs: readonly StatesRun[],
@@ -49,30 +55,43 @@ export class StatesWindow {
     return lo;
   }
 
-  /** Runs oldest first, as data-aggregation sends them. */
+  /** Runs oldest first, as data-aggregation sends them (each with its states). */
   static decode(views: readonly RunStatesView[]): StatesWindow {
-    const runs: StatesRun[] = [];
-    const columns: StateColumns[] = [];
-    let total = 0;
-    let maxOrdinal = -1;
-    for (const { states, failures, examples, tests: _tests, failing: _failing, ...header } of views) {
-      const decoded = decodeStates(Buffer.from(states, 'base64'), Buffer.from(failures, 'base64'));
-      let ran = 0;
-      let failingCount = 0;
-      for (let i = 0; i < decoded.count; i++) {
-        const status = decoded.status[i];
-        if (status !== SKIPPED) ran += 1;
-        if (status === FAILED || status === ERRORED) failingCount += 1;
-        if (decoded.ordinal[i] > maxOrdinal) maxOrdinal = decoded.ordinal[i];
-      }
-      total += decoded.count;
-      runs.push({
+    return StatesWindow.of(views.map((view) => StatesWindow.decodeRun(view)));
+  }
+
+  /** One run's states, decoded: a finished run's never change, so a caller may keep them (RunMemo). */
+  static decodeRun(view: RunStatesView): StatesPiece {
+    const { states, failures, examples, tests: _tests, failing: _failing, ...header } = view;
+    if (states === undefined) throw new Error(`run '${view.runId}' came without its states`);
+    const columns = decodeStates(Buffer.from(states, 'base64'), Buffer.from(failures ?? '', 'base64'));
+    let ran = 0;
+    let failingCount = 0;
+    for (let i = 0; i < columns.count; i++) {
+      const status = columns.status[i];
+      if (status !== SKIPPED) ran += 1;
+      if (status === FAILED || status === ERRORED) failingCount += 1;
+    }
+    return {
+      run: {
         ...header,
         time: Date.parse(header.startedAt),
         failingShare: ran > 0 ? failingCount / ran : 0,
         examples: new Map(examples ?? []),
-      });
-      columns.push(decoded);
+      },
+      columns,
+    };
+  }
+
+  /** The window of these runs' states, oldest first. */
+  static of(pieces: readonly StatesPiece[]): StatesWindow {
+    const runs = pieces.map((piece) => piece.run);
+    const columns = pieces.map((piece) => piece.columns);
+    let total = 0;
+    let maxOrdinal = -1;
+    for (const c of columns) {
+      total += c.count;
+      for (let i = 0; i < c.count; i++) if (c.ordinal[i] > maxOrdinal) maxOrdinal = c.ordinal[i];
     }
 
     // Executions per ordinal, then tests numbered in ordinal order.

@@ -90,8 +90,12 @@ describe('LiveRuns', () => {
     const runs = live.overlay(stored, config, now).runs;
     expect(runs.map((r) => r.runId)).toEqual(['r3', 'r2']);
     expect(runs[0].startedAt).toBe('2026-11-29T10:02:00.000Z');
-    // Events older than 15 minutes no longer count.
-    expect(live.overlay(stored, config, now + 16 * 60_000).runs.map((r) => r.summary.tests)).toEqual([1, 5]);
+    // Events older than 15 minutes no longer count: the stored list itself is given.
+    expect(live.overlay(stored, config, now + 16 * 60_000)).toBe(stored);
+    // A finished run is forgotten (the lists read after its end hold it).
+    live.heard({ project: 'a', runId: 'r3', status: 'finished', summary: summary(2) }, 'finished', now);
+    live.heard({ project: 'a', runId: 'r2', status: 'finished', summary: summary(7) }, 'finished', now);
+    expect(live.overlay(stored, config, now)).toBe(stored);
   });
 });
 

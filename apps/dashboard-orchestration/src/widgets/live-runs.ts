@@ -15,14 +15,15 @@ interface LiveRun {
   branch?: string;
   /** When this process first heard of the run: its start, as near as the events tell. */
   firstSeen: string;
-  finishedAt?: string;
   at: number;
 }
 
 /**
  * The latest state of runs in progress, from data-aggregation's run events (every instance hears
  * them all). A stored run list is cached until a run starts or finishes; in between, batches land:
- * this overlay gives the recent-runs widget their progress without reading the runs again.
+ * this overlay gives the recent-runs widget their progress without reading the runs again. A run is
+ * forgotten when it finishes: data-aggregation moves the project's cache generation before it tells,
+ * so every list read from then on is stored after the run's end and holds its final state.
  */
 @Injectable()
 export class LiveRuns {
@@ -33,6 +34,7 @@ export class LiveRuns {
     if (!runs) this.projects.set(event.project, (runs = new Map()));
     const seen = runs.get(event.runId);
     runs.delete(event.runId);
+    if (kind === 'finished') return;
     runs.set(event.runId, {
       project: event.project,
       runId: event.runId,
@@ -40,7 +42,6 @@ export class LiveRuns {
       summary: event.summary,
       ...(event.branch ? { branch: event.branch } : {}),
       firstSeen: seen?.firstSeen ?? new Date(now).toISOString(),
-      ...(kind === 'finished' ? { finishedAt: new Date(now).toISOString() } : {}),
       at: now,
     });
     for (const [runId, run] of runs) {
@@ -49,29 +50,34 @@ export class LiveRuns {
     }
   }
 
-  /** The stored list with what the events told since: newer states replace, unseen runs come first. */
+  /**
+   * The stored list with what the events told since: newer states replace, unseen runs come first.
+   * With no run in progress in its projects, the stored list itself (the same object).
+   */
   overlay(data: RecentRunsData, config: NormalConfig, now = Date.now()): RecentRunsData {
+    const liveRuns = config.projects.flatMap((project) =>
+      [...(this.projects.get(project)?.values() ?? [])].filter(
+        (run) => now - run.at <= KEEP_MS && (!config.branch || run.branch === config.branch),
+      ),
+    );
+    if (liveRuns.length === 0) return data;
     const byId = new Map(data.runs.map((run) => [`${run.project}\n${run.runId}`, run]));
-    for (const project of config.projects) {
-      for (const live of this.projects.get(project)?.values() ?? []) {
-        if (now - live.at > KEEP_MS) continue;
-        if (config.branch && live.branch !== config.branch) continue;
-        const key = `${project}\n${live.runId}`;
-        const stored = byId.get(key);
-        const entry: RecentRunEntry = {
-          ...(stored ?? { project, runId: live.runId, startedAt: live.firstSeen }),
-          ...(live.branch ? { branch: live.branch } : {}),
-          status: live.status,
-          summary: live.summary,
-          ...(live.finishedAt && !stored?.finishedAt ? { finishedAt: live.finishedAt } : {}),
-        };
-        byId.set(key, entry);
-      }
+    for (const live of liveRuns) {
+      const key = `${live.project}\n${live.runId}`;
+      const stored = byId.get(key);
+      byId.set(key, {
+        ...(stored ?? { project: live.project, runId: live.runId, startedAt: live.firstSeen }),
+        ...(live.branch ? { branch: live.branch } : {}),
+        status: live.status,
+        summary: live.summary,
+      });
     }
-    return {
-      runs: [...byId.values()]
-        .sort((a, b) => b.startedAt.localeCompare(a.startedAt) || a.runId.localeCompare(b.runId))
-        .slice(0, config.limit),
-    };
+    return { runs: [...byId.values()].sort(newestFirst).slice(0, config.limit) };
   }
+}
+
+/** Newest start first, then by runId (ISO times and ids compare as plain strings). */
+export function newestFirst(a: RecentRunEntry, b: RecentRunEntry): number {
+  if (a.startedAt !== b.startedAt) return a.startedAt < b.startedAt ? 1 : -1;
+  return a.runId < b.runId ? -1 : a.runId > b.runId ? 1 : 0;
 }

@@ -13,7 +13,6 @@ import {
   KPI_NAMES,
   KpiName,
   MetricsView,
-  Page,
   PatternsView,
   QualityScoreView,
   RunView,
@@ -23,11 +22,14 @@ import {
 } from '@testpulse/contracts';
 import { ServiceClient } from '@testpulse/messaging';
 import { DashboardOrchestrationEnv } from '../env';
-import { LiveRuns } from './live-runs';
+import { LiveRuns, newestFirst } from './live-runs';
 import { widgetVersion } from './widget-version';
 
-/** Tests asked of analytics-engine to pick a flaky top-N from (it lists those needing attention first). */
-const FLAKY_CANDIDATES = 200;
+/**
+ * Tests asked of analytics-engine to pick a flaky top-N from: it lists flaky tests first, by score,
+ * so the largest top-N any widget shows is enough (and every widget and tile shares the answer).
+ */
+const FLAKY_CANDIDATES = DASHBOARD_LIMITS.maxTop;
 /** Failure clusters that carry an example message. */
 const CLUSTER_EXAMPLES = 3;
 
@@ -81,7 +83,7 @@ export class WidgetDataService {
     const cached = source === 'local' || source === 'redis' || source === 'shared';
     if (type !== 'recent-runs') return { ...value, cached };
     const data = this.liveRuns.overlay(value.data as RecentRunsData, normal);
-    return { data, version: widgetVersion(data), cached };
+    return { data, version: data === value.data ? value.version : widgetVersion(data), cached };
   }
 
   private compute(
@@ -285,18 +287,18 @@ export class WidgetDataService {
     const pages = await Promise.all(
       config.projects.map((project) =>
         // Per project in the cache (a run's creation and end move its project's generation).
-        this.calls.call<Page<RunView>>(
+        this.calls.call<RunView[]>(
           'dashboard.widgets',
-          EXECUTION_PATTERNS.list,
-          { project, page: 1, pageSize: config.limit, ...(config.branch ? { branch: config.branch } : {}) },
+          EXECUTION_PATTERNS.latest,
+          { project, limit: config.limit, ...(config.branch ? { branch: config.branch } : {}) },
           { timeoutMs: this.timeoutMs },
         ),
       ),
     );
     return {
       runs: pages
-        .flatMap((page) => page.items.map(runEntry))
-        .sort((a, b) => b.startedAt.localeCompare(a.startedAt) || a.runId.localeCompare(b.runId))
+        .flatMap((runs) => runs.map(runEntry))
+        .sort(newestFirst)
         .slice(0, config.limit),
     };
   }

@@ -77,6 +77,8 @@ export class CatalogueRepository {
    * the same rows), so a page read before is not read again; the index, which grows, always is.
    */
   private readonly pageMemory = new Map<string, PageRow[]>();
+  /** Each project's entries as last merged from its pages (read-only), with the pages they came from. */
+  private readonly lastRead = new Map<string, { pages: string; entries: Map<string, CatalogueEntry> }>();
   private pageMemoryRows = 0;
 
   constructor(
@@ -190,7 +192,13 @@ export class CatalogueRepository {
     const covered = new Set(index.covers ?? []);
     const unmerged = index.pages.filter((id) => !covered.has(id));
     const ids = index.merged ? [index.merged, ...unmerged] : unmerged;
+    // The same pages as the last read of the project: the same entries (pages never change).
+    const pages = ids.join('\n');
+    const last = this.lastRead.get(project);
+    if (last?.pages === pages && unmerged.length <= MERGE_AFTER_PAGES)
+      return { index, entries: last.entries };
     for (const rows of await this.pageRows(ids)) if (rows) mergePage(entries, rows);
+    this.lastRead.set(project, { pages, entries });
     if (unmerged.length > MERGE_AFTER_PAGES) await this.merge(project, entries, [...covered, ...unmerged]);
     return { index, entries };
   }

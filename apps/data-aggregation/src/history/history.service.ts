@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { DataVersions } from '@testpulse/cache';
 import {
   CatalogueTestView,
   DailyRollupsMessage,
@@ -18,13 +19,16 @@ import { CatalogueRepository } from '../catalogue/catalogue.repository';
 import { ResultsRepository } from '../results/results.repository';
 import { CalendarRepository } from '../rollups/calendar.repository';
 import { RollupsRepository } from '../rollups/rollups.repository';
+import { DayIndex } from '../rollups/schemas/day-index.schema';
 import { MetricSnapshot, snapshotId } from '../rollups/schemas/metric-snapshot.schema';
-import { DayRunStates } from '../rollups/schemas/day-states.schema';
+import { DayRunStates, DayStates } from '../rollups/schemas/day-states.schema';
+import { RunOutcomes } from '../rollups/schemas/run-outcomes.schema';
 import { planRunStates, unpackExamples } from '../rollups/states-plan';
 import { RunRecord, RunsRepository } from '../runs/runs.repository';
 import { runKey } from '../runs/schemas/run.schema';
 import { bytesOf } from '../storage/bytes';
 import { SharedReads } from '../storage/shared-reads';
+import { StoredMemo, dayVersion } from './stored-memo';
 
 const DAY_MS = 24 * 3600 * 1000;
 /** The longest window a history read may span. */
@@ -97,6 +101,8 @@ export class HistoryService {
     private readonly calendar: CalendarRepository,
     private readonly catalogue: CatalogueRepository,
     private readonly results: ResultsRepository,
+    private readonly memo: StoredMemo,
+    private readonly versions: DataVersions,
   ) {}
 
   /** Finished runs of the window (rolled up), oldest first: from the days' states documents. */
@@ -104,16 +110,26 @@ export class HistoryService {
     return (await this.windowStates(message)).map(toRunHeader);
   }
 
-  /** Finished runs of the window with their packed test states, oldest first. */
+  /**
+   * Finished runs of the window with their packed test states, oldest first (without them for the
+   * runs the caller holds already).
+   */
   async statesIn(message: HistoryWindowMessage): Promise<RunStatesView[]> {
+    const known = new Set(message.known ?? []);
     return (await this.windowStates(message)).map((run) => ({
       ...toRunHeader(run),
       tests: run.runTests,
       failing: run.runFailing,
+      ...(known.has(run.runId) ? {} : this.packedStates(message.project, run)),
+    }));
+  }
+
+  private packedStates(project: string, run: DayRun) {
+    return {
       states: bytesOf(run.states).toString('base64'),
       failures: bytesOf(run.failures).toString('base64'),
-      examples: unpackExamples({ project: message.project, runId: run.runId }, run.examples),
-    }));
+      examples: unpackExamples({ project, runId: run.runId }, run.examples),
+    };
   }
 
   /**
@@ -126,7 +142,7 @@ export class HistoryService {
     const days = await this.daysWithRuns(message);
     const [allBuckets, docs] = await Promise.all([
       this.projectBuckets(message.project, days),
-      this.rollups.dayStatesOf(message.project, days),
+      this.dayStates(message.project, days),
     ]);
     const buckets = allBuckets.filter((bucket) => (bucket.runs ?? []).length > 0);
     const runs = new Map<string, DayRun>();
@@ -161,13 +177,22 @@ export class HistoryService {
       );
       const { entry } = planRunStates(run, run.status, run.summary ?? run.live, executions, ordinals);
       await this.rollups.pushDayStates(project, run.day, entry);
+      await this.versions.bump(dayVersion(project, run.day));
       filled.push({ ...entry, day: run.day });
     }
     return filled;
   }
 
   async outcomes(message: RunOutcomesMessage): Promise<PackedRunOutcomesView[]> {
-    const byRun = await this.rollups.outcomesOf(message.project, message.runIds);
+    // Outcomes are written once (parts already stored are kept), so a whole set never changes.
+    const byRun = await this.memo.immutable<RunOutcomes[]>(
+      `outcomes|${message.project}`,
+      message.runIds,
+      (runIds) => this.rollups.outcomesOf(message.project, runIds),
+      (parts) => parts.length === parts[0].parts,
+      (parts) =>
+        parts.reduce((n, p) => n + bytesOf(p.outcomes).byteLength + bytesOf(p.failures).byteLength + 200, 0),
+    );
     return message.runIds.flatMap((runId) => {
       const parts = byRun.get(runId);
       if (!parts) return [];
@@ -201,19 +226,28 @@ export class HistoryService {
 
   /** Daily buckets of the project, or of every suite that has one, for the days that have any. */
   async days(message: DailyRollupsMessage): Promise<DayBucketView[]> {
-    const projectBuckets = await this.projectBuckets(message.project, await this.daysWithRuns(message));
+    const { project } = message;
+    const projectBuckets = await this.projectBuckets(project, await this.daysWithRuns(message));
     if (message.scope === 'project') return projectBuckets.map(toDayView);
-    const indexes = await this.rollups.dayIndexesOf(
-      message.project,
+    const suitesByDay = await this.memo.perDay<MetricSnapshot[]>(
+      'suite-buckets',
+      project,
       projectBuckets.map((bucket) => bucket.day),
+      async (days) => {
+        const indexes = await this.dayIndexes(project, days);
+        const byDay = new Map(projectBuckets.map((bucket) => [bucket.day, bucket]));
+        const ids = days.flatMap((day, i) =>
+          (indexes[i]?.suites ?? byDay.get(day)?.suites ?? []).map((suite) =>
+            snapshotId(project, day, 'suite', suite),
+          ),
+        );
+        const found = new Map<string, MetricSnapshot[]>(days.map((day) => [day, []]));
+        for (const doc of await this.rollups.bucketsByIds(ids)) if (doc) found.get(doc.day)?.push(doc);
+        return found;
+      },
+      (docs) => docs.reduce((n, doc) => n + bucketSize(doc), 0),
     );
-    const ids = projectBuckets.flatMap((bucket, i) =>
-      (indexes[i]?.suites ?? bucket.suites ?? []).map((suite) =>
-        snapshotId(message.project, bucket.day, 'suite', suite),
-      ),
-    );
-    const suites = await this.rollups.bucketsByIds(ids);
-    return suites.filter((doc): doc is MetricSnapshot => doc !== null).map(toDayView);
+    return projectBuckets.flatMap((bucket) => suitesByDay.get(bucket.day) ?? []).map(toDayView);
   }
 
   /**
@@ -224,7 +258,7 @@ export class HistoryService {
     const buckets = (await this.projectBuckets(message.project, await this.daysWithRuns(message))).filter(
       (bucket) => (bucket.runs ?? []).length > 0,
     );
-    const indexes = await this.rollups.dayIndexesOf(
+    const indexes = await this.dayIndexes(
       message.project,
       buckets.map((bucket) => bucket.day),
     );
@@ -274,10 +308,59 @@ export class HistoryService {
    */
   private projectBuckets(project: string, days: string[]): Promise<MetricSnapshot[]> {
     if (days.length === 0) return Promise.resolve([]);
-    return this.bucketReads.read(JSON.stringify([project, ...days]), async () =>
-      (await this.rollups.bucketsByIds(days.map((day) => snapshotId(project, day, 'project')))).filter(
-        (doc): doc is MetricSnapshot => doc !== null,
-      ),
+    return this.bucketReads.read(JSON.stringify([project, ...days]), async () => {
+      const byDay = await this.memo.perDay<MetricSnapshot>(
+        'project-bucket',
+        project,
+        days,
+        async (missing) => {
+          const docs = await this.rollups.bucketsByIds(
+            missing.map((day) => snapshotId(project, day, 'project')),
+          );
+          return new Map(docs.flatMap((doc) => (doc ? [[doc.day, doc] as const] : [])));
+        },
+        bucketSize,
+      );
+      return days.flatMap((day) => byDay.get(day) ?? []);
+    });
+  }
+
+  /** Every chunk of the states of these days (days without any are left out). */
+  private async dayStates(project: string, days: string[]): Promise<DayStates[]> {
+    const byDay = await this.memo.perDay<DayStates[]>(
+      'day-states',
+      project,
+      days,
+      async (missing) => {
+        const found = new Map<string, DayStates[]>();
+        for (const doc of await this.rollups.dayStatesOf(project, missing))
+          found.set(doc.day, [...(found.get(doc.day) ?? []), doc]);
+        return found;
+      },
+      (chunks) => chunks.reduce((n, doc) => n + (doc.bytes ?? 0) + doc.runs.length * 600, 0),
     );
+    return days.flatMap((day) => byDay.get(day) ?? []);
+  }
+
+  /** The indexes of these days, in order (`null` where none is stored). */
+  private async dayIndexes(project: string, days: string[]): Promise<Array<DayIndex | null>> {
+    const byDay = await this.memo.perDay<DayIndex>(
+      'day-index',
+      project,
+      days,
+      async (missing) => {
+        const docs = await this.rollups.dayIndexesOf(project, missing);
+        return new Map(docs.flatMap((doc) => (doc ? [[doc.day, doc] as const] : [])));
+      },
+      (index) => 100 + (index.suites.length + index.fingerprints.length) * 60,
+    );
+    return days.map((day) => byDay.get(day) ?? null);
   }
 }
+
+/** About what a bucket takes in memory: counters and a histogram of a few dozen bins. */
+const bucketSize = (doc: MetricSnapshot): number =>
+  400 +
+  Object.keys(doc.hist ?? {}).length * 40 +
+  (doc.runs?.length ?? 0) * 60 +
+  (doc.suites?.length ?? 0) * 60;

@@ -5,6 +5,7 @@ import {
   AppendBatchReply,
   EXECUTION_PATTERNS,
   ExecutionListQueryDto,
+  LatestRunsMessage,
   FinishRunMessage,
   IngestReply,
   Page,
@@ -45,6 +46,11 @@ export class IngestionHandler {
   @MessagePattern(EXECUTION_PATTERNS.list)
   list(@MessageData() query: ExecutionListQueryDto): Promise<Page<RunView>> {
     return this.ingestion.list(query);
+  }
+
+  @MessagePattern(EXECUTION_PATTERNS.latest)
+  latest(@MessageData() message: LatestRunsMessage): Promise<RunView[]> {
+    return this.ingestion.latest(message);
   }
 
   @MessagePattern(EXECUTION_PATTERNS.results)

@@ -6,6 +6,7 @@ import {
   EXECUTION_EVENTS,
   ExecutionEvent,
   ExecutionListQueryDto,
+  LatestRunsMessage,
   FinishRunMessage,
   IngestReply,
   Page,
@@ -161,6 +162,11 @@ export class IngestionService {
     const pageSize = query.pageSize ?? DEFAULT_PAGE_SIZE;
     const { items, total } = await this.runs.page(query, (page - 1) * pageSize, pageSize);
     return { items: items.map(toRunView), page, pageSize, total };
+  }
+
+  /** The newest runs, without counting them all (a count is a second scan on FerretDB). */
+  async latest(message: LatestRunsMessage): Promise<RunView[]> {
+    return (await this.runs.latest(message.project, message.limit, message.branch)).map(toRunView);
   }
 
   /** A page of a run's results (optionally of one status), in the order they arrived. */

@@ -1,5 +1,7 @@
 import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
+import { DataVersions } from '@testpulse/cache';
+import { LRUCache } from 'lru-cache';
 import { Model } from 'mongoose';
 import { findByIds } from '../storage/by-id';
 import { insertNew } from '../storage/insert-new';
@@ -12,6 +14,9 @@ import {
   monthsBetween,
   projectMonthId,
 } from './schemas/project-calendar.schema';
+
+/** The version of a project's month in the calendar (DataVersions): bumped when a day is listed. */
+export const monthVersion = (project: string, month: string): string => `month:${project}:${month}`;
 
 /**
  * Which days a project has runs on (`project_calendar`), so that a window's reads look up those days
@@ -26,11 +31,14 @@ export class CalendarRepository implements OnApplicationBootstrap {
   /** The mark was seen: the calendar stays complete from then on. */
   private complete = false;
   private readonly monthReads = new SharedReads<Set<string>>();
+  /** Days listed in a project's month, under the month's version (see DataVersions): read once per change. */
+  private readonly listedDays = new LRUCache<string, Set<string>>({ max: 20_000 });
 
   constructor(
     @InjectModel(ProjectMonth.name) private readonly months: Model<ProjectMonth>,
     @InjectModel(CalendarMark.name) private readonly marks: Model<CalendarMark>,
     @InjectModel(MetricSnapshot.name) private readonly snapshots: Model<MetricSnapshot>,
+    private readonly versions: DataVersions,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -44,14 +52,15 @@ export class CalendarRepository implements OnApplicationBootstrap {
   async add(project: string, day: string): Promise<void> {
     const month = day.slice(0, 7);
     const _id = projectMonthId(project, month);
-    if ((await insertNew(this.months, [{ _id, project, month, days: [day] }])).length > 0) return;
-    await this.months.collection.updateOne(
-      { _id } as never,
-      {
-        $addToSet: { days: day },
-        $pull: { purged: day },
-      } as never,
-    );
+    if ((await insertNew(this.months, [{ _id, project, month, days: [day] }])).length === 0)
+      await this.months.collection.updateOne(
+        { _id } as never,
+        {
+          $addToSet: { days: day },
+          $pull: { purged: day },
+        } as never,
+      );
+    await this.versions.bump(monthVersion(project, month));
   }
 
   /**
@@ -85,7 +94,14 @@ export class CalendarRepository implements OnApplicationBootstrap {
   async withRuns(project: string, days: readonly string[]): Promise<string[]> {
     if (days.length === 0 || !(await this.isComplete())) return [...days];
     const months = monthsBetween(days[0], days[days.length - 1]);
-    const listed = await this.monthReads.read(JSON.stringify([project, ...months]), async () => {
+    const versions = await this.versions.current(months.map((month) => monthVersion(project, month)));
+    const keys = versions && months.map((month, i) => `${project}|${month}|${versions[i]}`);
+    const held = keys?.map((key) => this.listedDays.get(key));
+    if (held?.every((set) => set !== undefined))
+      return days.filter((day) => held.some((set) => set?.has(day)));
+    // Shared only by reads of the same versions: a read begun before a bump must not be kept after it.
+    const shared = JSON.stringify([project, ...months, ...(versions ?? ['-'])]);
+    const listed = await this.monthReads.read(shared, async () => {
       const docs = await findByIds(
         this.months,
         months.map((month) => projectMonthId(project, month)),
@@ -93,6 +109,10 @@ export class CalendarRepository implements OnApplicationBootstrap {
       );
       return new Set(docs.flatMap((doc) => doc?.days ?? []));
     });
+    // Kept per month under the version read before the read (a later listing bumps it).
+    keys?.forEach((key, i) =>
+      this.listedDays.set(key, new Set([...listed].filter((day) => day.startsWith(months[i])))),
+    );
     return days.filter((day) => listed.has(day));
   }
 
@@ -120,6 +140,7 @@ export class CalendarRepository implements OnApplicationBootstrap {
     for (const [_id, { project, month, days }] of byMonth) {
       await insertNew(this.months, [{ _id, project, month, days: [] }]);
       await this.months.collection.updateOne({ _id } as never, { $addToSet: { days: { $each: [...days] } } });
+      await this.versions.bump(monthVersion(project, month));
     }
     await insertNew(this.marks, [{ _id: CALENDAR_COMPLETE, completedAt: new Date() }]);
     this.complete = true;

@@ -95,6 +95,17 @@ export class RunsRepository {
     return { items: docs.map(toRecord), total };
   }
 
+  async latest(project: string, limit: number, branch?: string): Promise<RunRecord[]> {
+    const query: FilterQuery<Run> = branch ? { project, branch } : { project };
+    const docs = await this.runs
+      .find(query)
+      .sort({ startedAt: -1, _id: 1 })
+      .limit(limit)
+      .lean<Run[]>()
+      .exec();
+    return docs.map(toRecord);
+  }
+
   /** Runs still open whose last activity is older than `before`, and runs closed but never completed. */
   async unfinished(before: Date, limit: number): Promise<RunRecord[]> {
     const docs = await this.runs

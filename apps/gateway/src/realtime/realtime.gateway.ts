@@ -146,12 +146,14 @@ export class RealtimeGateway implements OnGatewayInit, OnApplicationShutdown {
     if (!this.namespace) return;
     for (const update of updates) {
       const members = this.namespace.adapter.rooms.get(dashboardRoom(update.dashboardId));
+      const to: string[] = [];
       for (const id of members ?? []) {
         const socket = this.namespace.sockets.get(id);
         const allowed = (socket?.data as SocketState | undefined)?.dashboards.get(update.dashboardId);
-        if (!socket || !allowed || !update.projects.every((p) => allowed.has(p))) continue;
-        socket.emit('widget.update', update);
+        if (socket && allowed && update.projects.every((p) => allowed.has(p))) to.push(id);
       }
+      // One broadcast to the chosen sockets (each socket's id is a room): encoded once, not per socket.
+      if (to.length > 0) this.namespace.to(to).emit('widget.update', update);
     }
   }
 
