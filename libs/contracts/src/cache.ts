@@ -25,6 +25,13 @@ export type CacheNamespace = (typeof CACHE_NAMESPACES)[number];
  */
 export const ACCESS_CACHE_NAMESPACE = 'access';
 
+/**
+ * The data version (DataVersions of @testpulse/cache) of what user-preferences keeps about people:
+ * users, their preferences, projects and memberships. user-preferences bumps it after every change;
+ * dashboard-orchestration resolves default dashboards again when it moved.
+ */
+export const PEOPLE_DATA_VERSION = 'people';
+
 /** Owned by cache-management. */
 export const CACHE_PATTERNS = {
   invalidate: 'cache-management.cache.invalidate',

@@ -151,6 +151,7 @@ export type {
 } from './reports';
 export {
   ACCESS_CACHE_NAMESPACE,
+  PEOPLE_DATA_VERSION,
   CACHE_NAMESPACES,
   CACHE_PATTERNS,
   InvalidateCacheDto,

@@ -1,16 +1,28 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
+import { DataVersions } from '@testpulse/cache';
 import type { Role } from '@testpulse/contracts';
 import { Model } from 'mongoose';
 import { Dashboard, DashboardLink, StoredShareLink } from './schemas/dashboard.schema';
 
-/** Dashboards by `_id` and owner, share links by their token's hash. */
+/** The version of a dashboard (DataVersions): bumped after every write of it. */
+export const dashboardVersion = (id: string): string => `dashboard:${id}`;
+
+/**
+ * Dashboards by `_id` and owner, share links by their token's hash. Every write moves the
+ * dashboard's version (DataVersions), so copies other replicas hold are read again.
+ */
 @Injectable()
 export class DashboardsRepository {
   constructor(
     @InjectModel(Dashboard.name) private readonly dashboards: Model<Dashboard>,
     @InjectModel(DashboardLink.name) private readonly links: Model<DashboardLink>,
+    private readonly versions: DataVersions,
   ) {}
+
+  private changed(id: string): Promise<void> {
+    return this.versions.bump(dashboardVersion(id));
+  }
 
   async find(id: string): Promise<Dashboard | null> {
     const found = await this.dashboards.findById(id).lean<Dashboard>().exec();
@@ -20,7 +32,10 @@ export class DashboardsRepository {
   /** Inserts the dashboard unless one with its id exists; answers the stored one either way. */
   async createIfMissing(dashboard: Dashboard): Promise<Dashboard> {
     const { _id, ...fields } = dashboard;
-    await this.dashboards.updateOne({ _id }, { $setOnInsert: fields }, { upsert: true }).exec();
+    const { upsertedCount } = await this.dashboards
+      .updateOne({ _id }, { $setOnInsert: fields }, { upsert: true })
+      .exec();
+    if (upsertedCount > 0) await this.changed(_id);
     return (await this.find(_id)) as Dashboard;
   }
 
@@ -48,7 +63,9 @@ export class DashboardsRepository {
     const { matchedCount } = await this.dashboards
       .updateOne({ _id: seen._id, updatedAt: seen.updatedAt }, { $set: { ...fields, updatedAt } })
       .exec();
-    return matchedCount === 1 ? updatedAt : undefined;
+    if (matchedCount !== 1) return undefined;
+    await this.changed(seen._id);
+    return updatedAt;
   }
 
   /** The lookup document first: a link listed on the dashboard always resolves. */
@@ -62,6 +79,7 @@ export class DashboardsRepository {
       },
     ]);
     await this.dashboards.updateOne({ _id: dashboardId }, { $push: { links: { $each: [link] } } }).exec();
+    await this.changed(dashboardId);
   }
 
   /** Revokes the lookup document first: once this returns, the token opens nothing. */
@@ -71,6 +89,7 @@ export class DashboardsRepository {
     await this.links.updateOne({ _id: link.tokenHash }, { $set: { revokedAt: at } }).exec();
     const links = dashboard.links.map((l) => (l.id === linkId ? { ...l, revokedAt: at } : l));
     await this.dashboards.updateOne({ _id: dashboard._id }, { $set: { links } }).exec();
+    await this.changed(dashboard._id);
   }
 
   findLink(tokenHash: string): Promise<DashboardLink | null> {

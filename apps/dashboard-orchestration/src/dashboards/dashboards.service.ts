@@ -66,7 +66,7 @@ export class DashboardsService {
   async compose({ viewer, owner, dashboardId }: ComposeDashboardMessage): Promise<DashboardView> {
     const dashboard = dashboardId
       ? await this.viewable(viewer, dashboardId, true)
-      : await this.recentDashboards.defaultOf(owner, () => this.defaultOf(owner));
+      : await this.recentDashboards.defaultOf(owner, homeDashboardId(owner), () => this.defaultOf(owner));
     return this.composeFor(dashboard, viewer, isEditor(viewer, dashboard));
   }
 

@@ -1,36 +1,75 @@
 import { Injectable } from '@nestjs/common';
+import { DataVersions } from '@testpulse/cache';
+import { PEOPLE_DATA_VERSION } from '@testpulse/contracts';
 import { LRUCache } from 'lru-cache';
-import { DashboardsRepository } from './dashboards.repository';
+import { DashboardsRepository, dashboardVersion } from './dashboards.repository';
 import { Dashboard } from './schemas/dashboard.schema';
 
-/** How long a read may use a dashboard this instance read before. */
+/** How long a read may use a dashboard this instance read before, when versions cannot be read. */
 const RECENT_MS = 2000;
 
+interface Held<T> {
+  versions: string;
+  value: T;
+}
+
 /**
- * Dashboards as this instance read them in the last 2 s: they are read on every load and on every
- * run event of a watched dashboard (hundreds a second) and changed rarely. A change made here is
- * seen at once (`forget`); one made through another replica within 2 s. Changes read afresh.
+ * Dashboards as this instance read them: they are read on every load and on every run event of a
+ * watched dashboard (hundreds a second) and changed rarely. A copy is used while the versions it was
+ * read under are current (a change through any replica moves them); while they cannot be read (the
+ * cache's Redis is away), for 2 s at most.
  */
 @Injectable()
 export class RecentDashboards {
-  private readonly docs = new LRUCache<string, { value: Dashboard | null }>({ max: 10_000, ttl: RECENT_MS });
-  private readonly defaults = new LRUCache<string, { value: Dashboard }>({ max: 10_000, ttl: RECENT_MS });
+  private readonly docs = new LRUCache<string, Held<Dashboard | null>>({ max: 10_000 });
+  private readonly defaults = new LRUCache<string, Held<Dashboard>>({ max: 10_000 });
+  private readonly recentDocs = new LRUCache<string, { value: Dashboard | null }>({
+    max: 10_000,
+    ttl: RECENT_MS,
+  });
+  private readonly recentDefaults = new LRUCache<string, { value: Dashboard }>({
+    max: 10_000,
+    ttl: RECENT_MS,
+  });
 
-  constructor(private readonly dashboards: DashboardsRepository) {}
+  constructor(
+    private readonly dashboards: DashboardsRepository,
+    private readonly versions: DataVersions,
+  ) {}
 
-  doc(id: string): Promise<Dashboard | null> {
-    return this.recent(this.docs, id, () => this.dashboards.find(id));
+  async doc(id: string): Promise<Dashboard | null> {
+    const versions = await this.versions.current([dashboardVersion(id)]);
+    if (!versions) return this.recent(this.recentDocs, id, () => this.dashboards.find(id));
+    const held = this.docs.get(id);
+    if (held?.versions === versions.join()) return held.value;
+    const value = await this.dashboards.find(id);
+    this.docs.set(id, { versions: versions.join(), value });
+    return value;
   }
 
-  /** The default dashboard of `owner`, resolved by `resolve` at most every 2 s. */
-  defaultOf(owner: string, resolve: () => Promise<Dashboard>): Promise<Dashboard> {
-    return this.recent(this.defaults, owner, resolve);
+  /**
+   * The default dashboard of `owner` (`home`: the id of their own), resolved by `resolve` again
+   * when people or their home dashboard changed. One their preferences name instead is kept 2 s.
+   */
+  async defaultOf(owner: string, home: string, resolve: () => Promise<Dashboard>): Promise<Dashboard> {
+    const versions = await this.versions.current([PEOPLE_DATA_VERSION, dashboardVersion(home)]);
+    if (!versions) return this.recent(this.recentDefaults, owner, resolve);
+    const held = this.defaults.get(owner);
+    if (held?.versions === versions.join()) return held.value;
+    const recent = this.recentDefaults.get(owner);
+    if (recent) return recent.value;
+    const value = await resolve();
+    if (value._id === home) this.defaults.set(owner, { versions: versions.join(), value });
+    else this.recentDefaults.set(owner, { value });
+    return value;
   }
 
-  /** After a change of dashboard `id`: reads here see it at once. */
+  /** After a change made here: reads here see it at once, even without versions. */
   forget(id: string): void {
     this.docs.delete(id);
+    this.recentDocs.delete(id);
     this.defaults.clear();
+    this.recentDefaults.clear();
   }
 
   private async recent<T extends Dashboard | null>(

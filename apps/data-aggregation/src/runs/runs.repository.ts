@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
+import { DataVersions } from '@testpulse/cache';
 import { RunState } from '@testpulse/contracts';
 import { RunSummary } from '@testpulse/domain';
+import { LRUCache } from 'lru-cache';
 import { FilterQuery, Model } from 'mongoose';
 import { findByIds } from '../storage/by-id';
 import { Run, runKey } from './schemas/run.schema';
@@ -10,9 +12,21 @@ export type RunRecord = Omit<Run, '_id'>;
 
 const toRecord = ({ _id: _key, ...run }: Run): RunRecord => run;
 
+/** The version of a project's runs (DataVersions): bumped by every write that changes what a run shows. */
+export const runsVersion = (project: string): string => `runs:${project}`;
+
 @Injectable()
 export class RunsRepository {
-  constructor(@InjectModel(Run.name) private readonly runs: Model<Run>) {}
+  /**
+   * The latest runs, under the version of their project's runs read before the read: live widgets
+   * and dashboards ask for them on every change, and on FerretDB each read is a scan of the runs.
+   */
+  private readonly latestRead = new LRUCache<string, RunRecord[]>({ max: 2_000 });
+
+  constructor(
+    @InjectModel(Run.name) private readonly runs: Model<Run>,
+    private readonly versions: DataVersions,
+  ) {}
 
   async find(project: string, runId: string): Promise<RunRecord | null> {
     const doc = await this.runs.findById(runKey(project, runId)).lean<Run>().exec();
@@ -28,6 +42,7 @@ export class RunsRepository {
   async insertIfAbsent(run: RunRecord): Promise<{ run: RunRecord; created: boolean }> {
     const _id = runKey(run.project, run.runId);
     const result = await this.runs.updateOne({ _id }, { $setOnInsert: run }, { upsert: true }).exec();
+    if (result.upsertedCount > 0) await this.versions.bump(runsVersion(run.project));
     const stored = await this.runs.findById(_id).lean<Run>().exec();
     if (!stored) throw new Error(`run ${_id} vanished after insert`);
     return { run: toRecord(stored), created: result.upsertedCount === 1 };
@@ -60,6 +75,7 @@ export class RunsRepository {
     await this.runs
       .updateOne({ _id: runKey(project, runId) }, { $inc: inc, $max: { lastActivityAt: at } })
       .exec();
+    await this.versions.bump(runsVersion(project));
   }
 
   async markFinished(
@@ -73,11 +89,13 @@ export class RunsRepository {
         { $set: { ...fields, live: fields.summary, complete: true } },
       )
       .exec();
+    await this.versions.bump(runsVersion(project));
   }
 
   /** Records the end of the run before its rollups are applied (so a crash can be resumed). */
   async markClosing(project: string, runId: string, status: RunState, finishedAt: Date): Promise<void> {
     await this.runs.updateOne({ _id: runKey(project, runId) }, { $set: { status, finishedAt } }).exec();
+    await this.versions.bump(runsVersion(project));
   }
 
   async page(
@@ -95,7 +113,12 @@ export class RunsRepository {
     return { items: docs.map(toRecord), total };
   }
 
+  /** The newest runs (read-only records: they may be shared with other callers). */
   async latest(project: string, limit: number, branch?: string): Promise<RunRecord[]> {
+    const [version] = (await this.versions.current([runsVersion(project)])) ?? [];
+    const key = version === undefined ? undefined : JSON.stringify([project, limit, branch ?? null, version]);
+    const held = key === undefined ? undefined : this.latestRead.get(key);
+    if (held) return held;
     const query: FilterQuery<Run> = branch ? { project, branch } : { project };
     const docs = await this.runs
       .find(query)
@@ -103,7 +126,9 @@ export class RunsRepository {
       .limit(limit)
       .lean<Run[]>()
       .exec();
-    return docs.map(toRecord);
+    const runs = docs.map(toRecord);
+    if (key !== undefined) this.latestRead.set(key, runs);
+    return runs;
   }
 
   /** Runs still open whose last activity is older than `before`, and runs closed but never completed. */

@@ -1,5 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { PreferenceTemplateView, PreferencesInputDto, PreferencesView } from '@testpulse/contracts';
+import { DataVersions } from '@testpulse/cache';
+import {
+  PEOPLE_DATA_VERSION,
+  PreferenceTemplateView,
+  PreferencesInputDto,
+  PreferencesView,
+} from '@testpulse/contracts';
 import { rpcError } from '@testpulse/messaging';
 import { UsersRepository } from '../users/users.repository';
 import { preferenceTemplates, templateOf } from './preference-templates';
@@ -13,6 +19,7 @@ export class PreferencesService {
   constructor(
     private readonly preferences: PreferencesRepository,
     private readonly users: UsersRepository,
+    private readonly versions: DataVersions,
   ) {}
 
   templates(): PreferenceTemplateView[] {
@@ -36,6 +43,7 @@ export class PreferencesService {
   async put(username: string, input: PreferencesInputDto, now = new Date()): Promise<PreferencesView> {
     await this.requireUser(username);
     await this.preferences.save(username, plain(input), now);
+    await this.versions.bump(PEOPLE_DATA_VERSION);
     return this.get(username);
   }
 

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { TwoLayerCache } from '@testpulse/cache';
+import { DataVersions, TwoLayerCache } from '@testpulse/cache';
 import {
   ACCESS_CACHE_NAMESPACE,
+  PEOPLE_DATA_VERSION,
   CheckProjectAccessDto,
   CreateProjectDto,
   DEFAULT_PAGE_SIZE,
@@ -38,11 +39,13 @@ export class ProjectsService {
     private readonly memberships: MembershipsRepository,
     private readonly users: UsersRepository,
     private readonly cache: TwoLayerCache,
+    private readonly versions: DataVersions,
   ) {}
 
   /** The gateway keeps access answers: every change of projects or memberships makes them unreachable. */
   private async accessChanged(): Promise<void> {
     await this.cache.invalidate({ namespace: ACCESS_CACHE_NAMESPACE }, { retry: true });
+    await this.versions.bump(PEOPLE_DATA_VERSION);
   }
 
   async create(input: CreateProjectDto, actor: Actor | undefined): Promise<ProjectView> {

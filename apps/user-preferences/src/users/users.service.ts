@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { TwoLayerCache } from '@testpulse/cache';
+import { DataVersions, TwoLayerCache } from '@testpulse/cache';
 import {
   ACCESS_CACHE_NAMESPACE,
+  PEOPLE_DATA_VERSION,
   CreateUserDto,
   DEFAULT_PAGE_SIZE,
   Page,
@@ -28,6 +29,7 @@ export class UsersService {
     private readonly memberships: MembershipsRepository,
     private readonly preferences: PreferencesRepository,
     private readonly cache: TwoLayerCache,
+    private readonly versions: DataVersions,
   ) {}
 
   async create(input: CreateUserDto): Promise<UserView> {
@@ -68,6 +70,7 @@ export class UsersService {
     await this.users.delete(username);
     // The gateway keeps access answers (ProjectAccessGuard): the user's are unreachable from now on.
     await this.cache.invalidate({ namespace: ACCESS_CACHE_NAMESPACE }, { retry: true });
+    await this.versions.bump(PEOPLE_DATA_VERSION);
   }
 
   /** The same answer, and about the same time, for an unknown user and a wrong password. */
