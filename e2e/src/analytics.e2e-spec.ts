@@ -234,6 +234,49 @@ describe('analytics', () => {
     expect(empty.body).toEqual(expect.objectContaining({ runs: 0, tests: [] }));
   });
 
+  it('counts a run that lands on a past day at once, though past days and runs are kept in memory', async () => {
+    const { api, adminToken: token } = t;
+    const read = async () => {
+      const [flakiness, trends, metrics, patterns] = await Promise.all([
+        api('POST', '/api/v1/analytics/flakiness', { token, body: { project: PROJECT, days: 30 } }),
+        api('GET', `/api/v1/aggregation/trends?project=${PROJECT}&days=30`, { token }),
+        api('GET', `/api/v1/aggregation/metrics?project=${PROJECT}`, { token }),
+        api('POST', '/api/v1/analytics/patterns', { token, body: { project: PROJECT, days: 30 } }),
+      ]);
+      for (const res of [flakiness, trends, metrics, patterns]) expect(res.status).toBe(200);
+      return {
+        runs: flakiness.body.runs as number,
+        totalRuns: trends.body.totals.runs as number,
+        executions: metrics.body.suites[0].executions as number,
+        fingerprints: (patterns.body.clusters as Array<{ fingerprint: string }>).length,
+      };
+    };
+    // Twice: the second read is served from what the first one kept (days, runs' states and outcomes).
+    await read();
+    const before = await read();
+    // On the day of run 5 (which has runs already), with a failure no run had before.
+    const late = await api('POST', '/api/v1/executions', {
+      token,
+      body: {
+        project: PROJECT,
+        runId: 'late-run',
+        branch: 'main',
+        commit: 'c-late',
+        startedAt: new Date(now - (RUNS - 5) * 10 * HOUR + 60_000).toISOString(),
+        results: results(0).map((result, i) =>
+          i === 0 ? { ...(result as object), status: 'failed', error: { message: 'late failure' } } : result,
+        ),
+      },
+    });
+    expect(late.status).toBe(201);
+    expect(await read()).toEqual({
+      runs: before.runs + 1,
+      totalRuns: before.totalRuns + 1,
+      executions: before.executions + 5,
+      fingerprints: before.fingerprints + 1,
+    });
+  });
+
   it('lists the days with runs in a calendar, rebuilt from the buckets when it is missing', async () => {
     const trends = async () =>
       (
