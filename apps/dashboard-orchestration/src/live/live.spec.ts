@@ -92,10 +92,14 @@ describe('LiveRuns', () => {
     expect(runs[0].startedAt).toBe('2026-11-29T10:02:00.000Z');
     // Events older than 15 minutes no longer count: the stored list itself is given.
     expect(live.overlay(stored, config, now + 16 * 60_000)).toBe(stored);
-    // A finished run is forgotten (the lists read after its end hold it).
-    live.heard({ project: 'a', runId: 'r3', status: 'finished', summary: summary(2) }, 'finished', now);
+    // A finished run shows its end at once, for a minute (then the stored lists hold it).
     live.heard({ project: 'a', runId: 'r2', status: 'finished', summary: summary(7) }, 'finished', now);
-    expect(live.overlay(stored, config, now)).toBe(stored);
+    const ended = live.overlay(stored, config, now).runs.find((r) => r.runId === 'r2');
+    expect(ended).toEqual(
+      expect.objectContaining({ status: 'finished', finishedAt: new Date(now).toISOString() }),
+    );
+    live.heard({ project: 'a', runId: 'r3', status: 'finished', summary: summary(2) }, 'finished', now);
+    expect(live.overlay(stored, config, now + 61_000)).toBe(stored);
   });
 });
 

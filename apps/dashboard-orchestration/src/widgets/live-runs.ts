@@ -6,6 +6,8 @@ import type { NormalConfig, RecentRunEntry, RecentRunsData } from './widget-data
 const KEEP_MS = 15 * 60_000;
 /** Runs remembered per project (a bound on memory under a flood of runs). */
 const MAX_PER_PROJECT = 200;
+/** A finished run is shown from its event this long: by then the stored lists hold its end. */
+const KEEP_FINISHED_MS = 60_000;
 
 interface LiveRun {
   project: string;
@@ -15,15 +17,16 @@ interface LiveRun {
   branch?: string;
   /** When this process first heard of the run: its start, as near as the events tell. */
   firstSeen: string;
+  finishedAt?: string;
   at: number;
 }
 
 /**
  * The latest state of runs in progress, from data-aggregation's run events (every instance hears
  * them all). A stored run list is cached until a run starts or finishes; in between, batches land:
- * this overlay gives the recent-runs widget their progress without reading the runs again. A run is
- * forgotten when it finishes: data-aggregation moves the project's cache generation before it tells,
- * so every list read from then on is stored after the run's end and holds its final state.
+ * this overlay gives the recent-runs widget their progress without reading the runs again. A finished
+ * run is shown finished from its event for a minute (a live widget shows the end at once, before the
+ * stored list is read again), then forgotten: the lists read after its end hold it.
  */
 @Injectable()
 export class LiveRuns {
@@ -34,7 +37,6 @@ export class LiveRuns {
     if (!runs) this.projects.set(event.project, (runs = new Map()));
     const seen = runs.get(event.runId);
     runs.delete(event.runId);
-    if (kind === 'finished') return;
     runs.set(event.runId, {
       project: event.project,
       runId: event.runId,
@@ -42,6 +44,7 @@ export class LiveRuns {
       summary: event.summary,
       ...(event.branch ? { branch: event.branch } : {}),
       firstSeen: seen?.firstSeen ?? new Date(now).toISOString(),
+      ...(kind === 'finished' ? { finishedAt: new Date(now).toISOString() } : {}),
       at: now,
     });
     for (const [runId, run] of runs) {
@@ -57,7 +60,9 @@ export class LiveRuns {
   overlay(data: RecentRunsData, config: NormalConfig, now = Date.now()): RecentRunsData {
     const liveRuns = config.projects.flatMap((project) =>
       [...(this.projects.get(project)?.values() ?? [])].filter(
-        (run) => now - run.at <= KEEP_MS && (!config.branch || run.branch === config.branch),
+        (run) =>
+          now - run.at <= (run.finishedAt ? KEEP_FINISHED_MS : KEEP_MS) &&
+          (!config.branch || run.branch === config.branch),
       ),
     );
     if (liveRuns.length === 0) return data;
@@ -70,6 +75,7 @@ export class LiveRuns {
         ...(live.branch ? { branch: live.branch } : {}),
         status: live.status,
         summary: live.summary,
+        ...(live.finishedAt && !stored?.finishedAt ? { finishedAt: live.finishedAt } : {}),
       });
     }
     return { runs: [...byId.values()].sort(newestFirst).slice(0, config.limit) };
