@@ -184,6 +184,8 @@ describe('StatesWindow and flakinessExecutionsOf', () => {
         classifyFlakiness(flakinessExecutionsOf(big, t)).classification,
       );
       expect(classifyFlakiness(flakinessExecutionsOf(big, t)).evidence.runs).toBe(without);
+      // Listing order uses the score: such a history scores 0.
+      expect(classifyFlakiness(flakinessExecutionsOf(big, t)).score).toBe(0);
     }
     // The outage runs failed nearly every test: most histories are counted only thanks to them.
     expect(counted).toBeGreaterThan(5);

@@ -17,6 +17,14 @@ const SLICE = 250;
 /** Listing order: what needs attention first. */
 const ORDER: Record<FlakinessClass, number> = { flaky: 0, broken: 1, stable: 2, 'insufficient-data': 3 };
 
+/** A test's class and score; the classifier's verdict when it had to walk the history. */
+interface Judged {
+  t: number;
+  classification: FlakinessClass;
+  score: number;
+  verdict?: ReturnType<typeof classifyFlakiness>;
+}
+
 @Injectable()
 export class FlakinessService {
   constructor(private readonly history: HistoryClient) {}
@@ -37,41 +45,47 @@ export class FlakinessService {
         ? new Map<number, CatalogueTestView>()
         : await this.history.catalogueByOrdinal(request.project, history.ordinals);
     const counts: Record<FlakinessClass, number> = { flaky: 0, broken: 0, stable: 0, 'insufficient-data': 0 };
-    const tests: FlakyTestView[] = [];
+    const judged: Judged[] = [];
     for (let t = 0; t < history.tests; t++) {
       // A project's classification is a long loop: other requests' work (an executive summary's
       // failure clusters, waiting on the same window, then on lookups) goes on between slices.
       if (t % SLICE === SLICE - 1) await new Promise((next) => setImmediate(next));
-      if (limit === 0) {
-        // Counting only: a history without failures or retry passes needs no walk.
-        const counted = countedWithoutFailures(history, t);
-        counts[
-          counted === undefined
-            ? classifyFlakiness(flakinessExecutionsOf(history, t)).classification
-            : classifyWithoutFailures(counted)
-        ] += 1;
+      // A history without failures or retry passes needs no walk: its score is 0 and its class
+      // follows from its count. The walk (for the evidence) is left to the tests that are listed.
+      const counted = countedWithoutFailures(history, t);
+      if (counted !== undefined) {
+        const classification = classifyWithoutFailures(counted);
+        counts[classification] += 1;
+        if (limit !== 0) judged.push({ t, classification, score: 0 });
         continue;
       }
       const verdict = classifyFlakiness(flakinessExecutionsOf(history, t));
       counts[verdict.classification] += 1;
-      const test = catalogue.get(history.ordinals[t]);
-      tests.push({
-        testId: test?.testId ?? '',
-        suite: test?.suite ?? '',
-        name: test?.name ?? `test #${history.ordinals[t]}`,
-        ...(test?.file ? { file: test.file } : {}),
-        classification: verdict.classification,
-        score: verdict.score,
-        evidence: verdict.evidence as FlakyTestView['evidence'],
-      });
+      if (limit !== 0)
+        judged.push({ t, classification: verdict.classification, score: verdict.score, verdict });
     }
-    tests.sort(
+    const nameOf = (t: number) => catalogue.get(history.ordinals[t])?.name ?? `test #${history.ordinals[t]}`;
+    judged.sort(
       (a, b) =>
         ORDER[a.classification] - ORDER[b.classification] ||
         b.score - a.score ||
-        a.name.localeCompare(b.name),
+        nameOf(a.t).localeCompare(nameOf(b.t)),
     );
-    if (limit !== undefined && tests.length > limit) tests.length = limit;
+    if (limit !== undefined && judged.length > limit) judged.length = limit;
+    const tests: FlakyTestView[] = judged.map(({ t, verdict }) => {
+      const { classification, score, evidence } =
+        verdict ?? classifyFlakiness(flakinessExecutionsOf(history, t));
+      const test = catalogue.get(history.ordinals[t]);
+      return {
+        testId: test?.testId ?? '',
+        suite: test?.suite ?? '',
+        name: nameOf(t),
+        ...(test?.file ? { file: test.file } : {}),
+        classification,
+        score,
+        evidence: evidence as FlakyTestView['evidence'],
+      };
+    });
     return {
       project: request.project,
       ...(request.branch ? { branch: request.branch } : {}),
