@@ -35,13 +35,14 @@ export class MembershipsRepository {
   }
 
   /** The subset of `projects` that `username` belongs to. */
+  /** One `_id` lookup per project (FerretDB scans the collection for `{_id: {$in: [...]}}`). */
   async projectsOf(username: string, projects: string[]): Promise<Set<string>> {
-    const ids = projects.map((project) => membershipId(project, username));
-    const docs = await this.memberships
-      .find({ _id: { $in: ids } }, { project: 1 })
-      .lean<Membership[]>()
-      .exec();
-    return new Set(docs.map((doc) => doc.project));
+    const docs = await Promise.all(
+      projects.map((project) =>
+        this.memberships.findById(membershipId(project, username), { project: 1 }).lean<Membership>().exec(),
+      ),
+    );
+    return new Set(docs.flatMap((doc) => (doc ? [doc.project] : [])));
   }
 
   async allProjectsOf(username: string): Promise<string[]> {

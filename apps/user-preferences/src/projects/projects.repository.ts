@@ -35,12 +35,15 @@ export class ProjectsRepository {
     return doc ? toRecord(doc) : null;
   }
 
+  /**
+   * One `_id` lookup per key (access checks name a few projects): FerretDB answers an `_id` equality
+   * without reading the collection, and scans it for `{_id: {$in: [...]}}`.
+   */
   async existingKeys(keys: string[]): Promise<Set<string>> {
-    const docs = await this.projects
-      .find({ _id: { $in: keys } }, { _id: 1 })
-      .lean<Project[]>()
-      .exec();
-    return new Set(docs.map((doc) => doc._id));
+    const docs = await Promise.all(
+      keys.map((key) => this.projects.findById(key, { _id: 1 }).lean<Project>().exec()),
+    );
+    return new Set(docs.flatMap((doc) => (doc ? [doc._id] : [])));
   }
 
   /** A page of projects, all of them or only those with the given keys. */
