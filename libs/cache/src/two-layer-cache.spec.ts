@@ -1,11 +1,4 @@
-import {
-  CacheRequest,
-  canonicalJson,
-  counterOf,
-  countersOf,
-  entryKey,
-  jitteredTtlMs,
-} from './cache-keys';
+import { CacheRequest, canonicalJson, counterOf, countersOf, entryKey, jitteredTtlMs } from './cache-keys';
 import { CacheStats, totalsOf } from './cache-stats';
 import { LocalLayer } from './local-layer';
 import { MemoryCacheBackend as MemoryBackend } from './memory-cache-backend';
