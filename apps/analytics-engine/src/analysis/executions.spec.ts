@@ -1,9 +1,25 @@
 import { PackedRunOutcomesView, RunHeader, RunStatesView } from '@testpulse/contracts';
 import { classifyFlakiness, classifyWithoutFailures } from '@testpulse/analytics';
-import { TestOutcome, TestState, packOutcomes, packStates } from '@testpulse/domain';
+import { RESULT_STATUSES, TestOutcome, TestState, packOutcomes, packStates } from '@testpulse/domain';
 import { OutcomeWindow } from '../history/outcome-window';
 import { StatesWindow } from '../history/states-window';
-import { countedWithoutFailures, executionsOf, flakinessExecutionsOf } from './executions';
+import { countedWithoutFailures, flakinessExecutionsOf } from './executions';
+
+/** Test `t`'s executions as the window's columns hold them, oldest first. */
+const executionsOf = (w: OutcomeWindow, t: number) =>
+  Array.from({ length: w.offsets[t + 1] - w.offsets[t] }, (_, i) => {
+    const p = w.offsets[t] + i;
+    const run = w.runs[w.run[p]];
+    return {
+      runId: run.runId,
+      commit: run.commit,
+      status: RESULT_STATUSES[w.status[p]],
+      retriedPass: w.flaky[p] === 1,
+      attempts: w.attempts[p],
+      durationMs: w.durationMs[p],
+      fingerprint: w.fingerprints.get(p),
+    };
+  });
 
 const id = (n: number) => n.toString(16).padStart(24, '0');
 const header = (runId: string, startedAt: string): RunHeader => ({
@@ -33,7 +49,7 @@ const packed = (runId: string, outcomes: TestOutcome[]): PackedRunOutcomesView =
   };
 };
 
-describe('OutcomeWindow and executionsOf', () => {
+describe('OutcomeWindow', () => {
   const window = OutcomeWindow.decode(
     [
       header('r1', '2026-11-01T10:00:00Z'),

@@ -1,50 +1,6 @@
-import { RESULT_STATUSES, ResultStatus } from '@testpulse/domain';
+import { RESULT_STATUSES } from '@testpulse/domain';
 import { DEFAULT_FLAKINESS_OPTIONS, FlakinessExecution } from '@testpulse/analytics';
-import { OutcomeWindow } from '../history/outcome-window';
 import { StatesWindow } from '../history/states-window';
-
-/** One execution of one test, with what its run says about it. */
-export interface TestExecution {
-  runId: string;
-  at: string;
-  /** `at` in epoch milliseconds. */
-  time: number;
-  day: string;
-  commit?: string;
-  branch?: string;
-  status: ResultStatus;
-  /** Passed after a failed or errored try in the same run. */
-  retriedPass: boolean;
-  attempts: number;
-  durationMs: number;
-  fingerprint?: string;
-  /** Share of the run's executions that failed or errored (outage detection). */
-  runFailingShare: number;
-}
-
-/** The executions of test `t` of the window, oldest first. */
-export function executionsOf(window: OutcomeWindow, t: number): TestExecution[] {
-  const list: TestExecution[] = [];
-  for (let p = window.offsets[t]; p < window.offsets[t + 1]; p++) {
-    const run = window.runs[window.run[p]];
-    const fingerprint = window.fingerprints.get(p);
-    list.push({
-      runId: run.runId,
-      at: run.startedAt,
-      time: run.time,
-      day: run.day,
-      commit: run.commit,
-      branch: run.branch,
-      status: RESULT_STATUSES[window.status[p]],
-      retriedPass: window.flaky[p] === 1,
-      attempts: window.attempts[p],
-      durationMs: window.durationMs[p],
-      fingerprint,
-      runFailingShare: run.failingShare,
-    });
-  }
-  return list;
-}
 
 /** What the flakiness classifier reads of test `t` of a states window, oldest first. */
 export function flakinessExecutionsOf(window: StatesWindow, t: number): FlakinessExecution[] {

@@ -60,7 +60,6 @@ export class HistoryClient {
   private readonly timeoutMs: number;
   /** Catalogue entries read before, by project and ordinal. */
   private readonly catalogueMemo = new Map<string, Map<number, CatalogueTestView>>();
-  private catalogueMemoSize = 0;
   /** Failure examples read before (their raw results may expire: not found is not kept). */
   private readonly examples = new LRUCache<string, FailureExampleView>({ max: EXAMPLES_KEPT });
 
@@ -178,11 +177,11 @@ export class HistoryClient {
     project: string,
     ordinals?: ArrayLike<number>,
   ): Promise<Map<number, CatalogueTestView>> {
-    const known = this.catalogueMemo.get(project) ?? new Map<number, CatalogueTestView>();
+    const kept = this.catalogueMemo.get(project) ?? new Map<number, CatalogueTestView>();
     const tests: CatalogueTestView[] = [];
     if (!ordinals)
       tests.push(...(await this.read<CatalogueTestView[]>(HISTORY_PATTERNS.catalogue, { project })));
-    const missing = ordinals ? Array.from(ordinals).filter((o) => !known.has(o)) : [];
+    const missing = ordinals ? Array.from(ordinals).filter((o) => !kept.has(o)) : [];
     for (let i = 0; i < missing.length; i += CATALOGUE_ORDINALS_PER_REQUEST)
       tests.push(
         ...(await this.read<CatalogueTestView[]>(HISTORY_PATTERNS.catalogue, {
@@ -190,19 +189,16 @@ export class HistoryClient {
           ordinals: missing.slice(i, i + CATALOGUE_ORDINALS_PER_REQUEST),
         })),
       );
-    if (this.catalogueMemoSize + tests.length > CATALOGUE_MEMO_TESTS) {
-      this.catalogueMemo.clear();
-      this.catalogueMemoSize = 0;
-    }
-    const kept = this.catalogueMemo.get(project) ?? new Map<number, CatalogueTestView>();
-    const before = kept.size;
-    for (const test of tests) if (!kept.has(test.ordinal)) kept.set(test.ordinal, test);
-    this.catalogueMemoSize += kept.size - before;
+    for (const test of tests) kept.set(test.ordinal, test);
     this.catalogueMemo.set(project, kept);
+    // Bounded: past the bound, only this project's entries stay.
+    const size = [...this.catalogueMemo.values()].reduce((n, map) => n + map.size, 0);
+    if (size > CATALOGUE_MEMO_TESTS)
+      for (const other of this.catalogueMemo.keys()) if (other !== project) this.catalogueMemo.delete(other);
     if (!ordinals) return new Map(tests.map((test) => [test.ordinal, test]));
     const found = new Map<number, CatalogueTestView>();
     for (const o of Array.from(ordinals)) {
-      const test = kept.get(o) ?? known.get(o);
+      const test = kept.get(o);
       if (test) found.set(o, test);
     }
     return found;
