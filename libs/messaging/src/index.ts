@@ -9,7 +9,7 @@ export type { RpcErrorCode, RpcErrorPayload } from './rpc-error';
 export { isEnvelope } from './envelope';
 export type { MessageEnvelope, MessageMeta } from './envelope';
 export { redisTransport, redisConnection } from './redis-transport';
-export { FastFailRedisClient } from './fast-fail-redis.client';
+export { DirectReplyRedisClient, DirectReplyRedisServer, REPLY_CHANNEL_PREFIX } from './direct-reply-redis';
 export { ServiceClient } from './service-client';
 export type { MessagingOptions, CallOptions } from './service-client';
 export { MessagingModule } from './messaging.module';

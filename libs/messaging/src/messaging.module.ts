@@ -1,5 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { FastFailRedisClient } from './fast-fail-redis.client';
+import { DirectReplyRedisClient } from './direct-reply-redis';
 import { redisConnection } from './redis-transport';
 import { MESSAGING_OPTIONS, MessagingOptions, ServiceClient, TRANSPORT_CLIENT } from './service-client';
 
@@ -14,7 +14,7 @@ export class MessagingModule {
         {
           provide: TRANSPORT_CLIENT,
           useFactory: () =>
-            new FastFailRedisClient({
+            new DirectReplyRedisClient({
               ...redisConnection(options.redisUrl),
               retryAttempts: Number.MAX_SAFE_INTEGER,
               retryDelay: 500,

@@ -1,4 +1,5 @@
-import { RedisOptions, Transport } from '@nestjs/microservices';
+import { CustomStrategy } from '@nestjs/microservices';
+import { DirectReplyRedisServer } from './direct-reply-redis';
 
 /** Connection options of the Redis transport, from a redis:// or rediss:// URL. */
 export function redisConnection(url: string) {
@@ -14,15 +15,14 @@ export function redisConnection(url: string) {
   };
 }
 
-/** Server-side options for a service listening on the Redis transport. */
-export function redisTransport(url: string): RedisOptions {
+/** A service listening on the Redis transport (answering on each caller's reply channel). */
+export function redisTransport(url: string): CustomStrategy {
   return {
-    transport: Transport.REDIS,
-    options: {
+    strategy: new DirectReplyRedisServer({
       ...redisConnection(url),
       // Keep reconnecting forever: a Redis restart must not take the fleet down.
       retryAttempts: Number.MAX_SAFE_INTEGER,
       retryDelay: 500,
-    },
+    }),
   };
 }
