@@ -47,8 +47,15 @@ export class ProjectAccess {
         ...(member === undefined ? {} : { member }),
       });
     if (!this.cache) return ask();
+    // Keyed by the projects as parameters, not as the entry's projects: an answer depends on people
+    // and projects (user-preferences bumps the namespace on every change of them), never on a
+    // project's test data, whose generation moves with every run.
     const { value } = await this.cache.read(
-      { namespace: ACCESS_CACHE_NAMESPACE, projects: keys, params: { member: member ?? null } },
+      {
+        namespace: ACCESS_CACHE_NAMESPACE,
+        projects: [],
+        params: { keys: [...new Set(keys)].sort(), member: member ?? null },
+      },
       ask,
       { requireLive: true },
     );

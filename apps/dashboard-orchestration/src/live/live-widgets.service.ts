@@ -14,7 +14,7 @@ import { DashboardOrchestrationEnv } from '../env';
 import { LiveRuns } from '../widgets/live-runs';
 import { WidgetDataService } from '../widgets/widget-data.service';
 import { LatestWidgets, widgetKey } from './latest-widgets';
-import { RecomputeScheduler } from './recompute-scheduler';
+import { RecomputeScheduler, RecomputeTicket } from './recompute-scheduler';
 
 /** A dashboard stops being live this long after the last gateway said it has viewers. */
 const WATCH_TTL_MS = 35_000;
@@ -54,8 +54,8 @@ export class LiveWidgetsService implements OnApplicationShutdown {
     private readonly services: ServiceClient,
     @Inject(DashboardOrchestrationEnv) env: DashboardOrchestrationEnv,
   ) {
-    this.scheduler = new RecomputeScheduler(env.WIDGET_UPDATE_INTERVAL_MS, (key, job) =>
-      this.recompute(key, job),
+    this.scheduler = new RecomputeScheduler(env.WIDGET_UPDATE_INTERVAL_MS, (key, job, ticket) =>
+      this.recompute(key, job, ticket),
     );
   }
 
@@ -101,7 +101,7 @@ export class LiveWidgetsService implements OnApplicationShutdown {
     return docs.filter((d): d is Dashboard => d !== null);
   }
 
-  private async recompute(key: string, job: Recompute): Promise<void> {
+  private async recompute(key: string, job: Recompute, ticket: RecomputeTicket): Promise<void> {
     let data: unknown;
     let version: string;
     try {
@@ -113,6 +113,8 @@ export class LiveWidgetsService implements OnApplicationShutdown {
       );
       return;
     }
+    // A recomputation that started later has published newer data already.
+    if (!ticket.claim()) return;
     const next = this.latest.push(key, version, data);
     if (!next) return;
     const previous = next.base;

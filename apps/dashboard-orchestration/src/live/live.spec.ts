@@ -107,29 +107,80 @@ describe('RecomputeScheduler', () => {
   beforeEach(() => jest.useFakeTimers());
   afterEach(() => jest.useRealTimers());
 
-  it('runs one at a time per key, at most every interval, and once more after the last trigger', async () => {
+  /** A scheduler whose runs wait until released, one by one; `claims` records what each claim said. */
+  function held(overlap?: number) {
     const runs: number[] = [];
-    let release: (() => void) | undefined;
-    const scheduler = new RecomputeScheduler<number>(100, async (_key, value) => {
-      runs.push(value);
-      await new Promise<void>((resolve) => (release = resolve));
-    });
+    const releases: Array<() => void> = [];
+    const claims: Array<[number, boolean]> = [];
+    const scheduler = new RecomputeScheduler<number>(
+      100,
+      async (_key, value, ticket) => {
+        runs.push(value);
+        await new Promise<void>((resolve) => releases.push(resolve));
+        claims.push([value, ticket.claim()]);
+      },
+      undefined,
+      overlap,
+    );
+    return { scheduler, runs, releases, claims };
+  }
+
+  it('starts at most every interval, merges triggers meanwhile, and runs once more after the last', async () => {
+    const { scheduler, runs, releases, claims } = held();
     scheduler.trigger('w', 1);
     expect(runs).toEqual([1]);
     scheduler.trigger('w', 2);
     scheduler.trigger('w', 3);
-    expect(runs).toEqual([1]);
-    release?.();
-    await Promise.resolve();
-    await Promise.resolve();
     await jest.advanceTimersByTimeAsync(50);
     expect(runs).toEqual([1]);
+    // The trigger does not wait for the run in progress: the next starts once the interval is over.
     await jest.advanceTimersByTimeAsync(60);
     expect(runs).toEqual([1, 3]);
-    release?.();
+    releases[0]();
+    releases[1]();
     await jest.advanceTimersByTimeAsync(500);
     expect(runs).toEqual([1, 3]);
+    expect(claims).toEqual([
+      [1, true],
+      [3, true],
+    ]);
     expect(scheduler.busy).toBe(0);
+    scheduler.close();
+  });
+
+  it('drops the result of a run that ends after a later-started one has published', async () => {
+    const { scheduler, runs, releases, claims } = held();
+    scheduler.trigger('w', 1);
+    await jest.advanceTimersByTimeAsync(100);
+    scheduler.trigger('w', 2);
+    expect(runs).toEqual([1, 2]);
+    releases[1]();
+    await jest.advanceTimersByTimeAsync(0);
+    releases[0]();
+    await jest.advanceTimersByTimeAsync(0);
+    expect(claims).toEqual([
+      [2, true],
+      [1, false],
+    ]);
+    scheduler.close();
+  });
+
+  it('has at most `overlap` runs of a key at once; the next starts when one ends', async () => {
+    const { scheduler, runs, releases } = held(2);
+    scheduler.trigger('w', 1);
+    await jest.advanceTimersByTimeAsync(100);
+    scheduler.trigger('w', 2);
+    await jest.advanceTimersByTimeAsync(100);
+    scheduler.trigger('w', 3);
+    scheduler.trigger('w', 4);
+    await jest.advanceTimersByTimeAsync(300);
+    expect(runs).toEqual([1, 2]);
+    // Other keys are not held up.
+    scheduler.trigger('v', 9);
+    expect(runs).toEqual([1, 2, 9]);
+    releases[0]();
+    await jest.advanceTimersByTimeAsync(0);
+    expect(runs).toEqual([1, 2, 9, 4]);
     scheduler.close();
   });
 });

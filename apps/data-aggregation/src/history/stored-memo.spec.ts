@@ -86,6 +86,77 @@ describe('StoredMemo', () => {
     expect(reads).toEqual([['r1', 'r2', 'r3'], ['r2']]);
   });
 
+  it('shares a read in flight with the requests that miss the same entries meanwhile', async () => {
+    const { memo, versions } = memoOf();
+    const db = store({ '2026-11-01': 'a', '2026-11-02': 'b', '2026-11-03': 'c' });
+    const [one, two, three] = await Promise.all([
+      memo.perDay('k', 'web', ['2026-11-01', '2026-11-02'], db.read, () => 1),
+      memo.perDay('k', 'web', ['2026-11-01', '2026-11-02'], db.read, () => 1),
+      memo.perDay('k', 'web', days, db.read, () => 1),
+    ]);
+    expect(db.reads).toEqual([['2026-11-01', '2026-11-02'], ['2026-11-03']]);
+    expect([...one]).toEqual([...two]);
+    expect([...three]).toEqual([
+      ['2026-11-01', 'a'],
+      ['2026-11-02', 'b'],
+      ['2026-11-03', 'c'],
+    ]);
+    // A read under an older version is not shared with a request under the newer one.
+    let release: () => void = () => undefined;
+    const slow = async (wanted: string[]) => {
+      const result = await db.read(wanted);
+      await new Promise<void>((resolve) => (release = resolve));
+      return result;
+    };
+    await versions.bump(dayVersion('web', '2026-11-01'));
+    const before = memo.perDay('k', 'web', ['2026-11-01'], slow, () => 1);
+    await new Promise((resolve) => setImmediate(resolve));
+    db.values['2026-11-01'] = 'a2';
+    await versions.bump(dayVersion('web', '2026-11-01'));
+    const after = await memo.perDay('k', 'web', ['2026-11-01'], db.read, () => 1);
+    release();
+    expect((await before).get('2026-11-01')).toBe('a');
+    expect(after.get('2026-11-01')).toBe('a2');
+
+    // A failed read fails those waiting for it, and the next request reads again.
+    const failing = async () => {
+      throw new Error('store down');
+    };
+    await versions.bump(dayVersion('web', '2026-11-02'));
+    const results = await Promise.allSettled([
+      memo.perDay('k', 'web', ['2026-11-02'], failing, () => 1),
+      memo.perDay('k', 'web', ['2026-11-02'], db.read, () => 1),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected']);
+    expect((await memo.perDay('k', 'web', ['2026-11-02'], db.read, () => 1)).get('2026-11-02')).toBe('b');
+  });
+
+  it('shares reads in flight of immutable documents', async () => {
+    const { memo } = memoOf();
+    const reads: string[][] = [];
+    const read = async (keys: string[]) => {
+      reads.push(keys);
+      return new Map(keys.map((k) => [k, [1, 2]]));
+    };
+    await Promise.all([
+      memo.immutable(
+        'outcomes',
+        ['r1', 'r2'],
+        read,
+        () => true,
+        () => 8,
+      ),
+      memo.immutable(
+        'outcomes',
+        ['r2', 'r3'],
+        read,
+        () => true,
+        () => 8,
+      ),
+    ]);
+    expect(reads).toEqual([['r1', 'r2'], ['r3']]);
+  });
+
   it('forgets the least recently used copies beyond its memory', async () => {
     const { memo } = memoOf();
     const db = store({ '2026-11-01': 'a', '2026-11-02': 'b' });

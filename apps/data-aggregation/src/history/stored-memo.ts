@@ -26,6 +26,8 @@ interface Held {
 @Injectable()
 export class StoredMemo {
   private readonly held: LRUCache<string, Held>;
+  /** Keys being read now: a request that misses one waits for that read instead of making another. */
+  private readonly loading = new Map<string, Promise<unknown>>();
   hits = 0;
   misses = 0;
 
@@ -63,12 +65,13 @@ export class StoredMemo {
     this.hits += days.length - missing.length;
     this.misses += missing.length;
     if (missing.length === 0) return found;
-    const fresh = await read(missing.map((m) => m.day));
-    for (const { day, key } of missing) {
-      const value = fresh.get(day);
-      this.held.set(key, { value, size: value === undefined ? 64 : sizeOf(value) });
-      found.set(day, value);
-    }
+    await this.load(
+      missing.map((m) => ({ id: m.day, key: m.key })),
+      (ids) => read(ids),
+      () => true,
+      (value: T | undefined) => (value === undefined ? 64 : sizeOf(value)),
+      (day, value) => found.set(day, value),
+    );
     return found;
   }
 
@@ -93,10 +96,52 @@ export class StoredMemo {
     this.hits += keys.length - missing.length;
     this.misses += missing.length;
     if (missing.length === 0) return found;
-    for (const [key, value] of await read(missing)) {
-      if (complete(value)) this.held.set(`${kind}|${key}`, { value, size: sizeOf(value) });
-      found.set(key, value);
-    }
+    await this.load(
+      missing.map((key) => ({ id: key, key: `${kind}|${key}` })),
+      (ids) => read(ids),
+      (value: T | undefined) => value !== undefined && complete(value),
+      (value: T | undefined) => (value === undefined ? 64 : sizeOf(value)),
+      (key, value) => {
+        if (value !== undefined) found.set(key, value);
+      },
+    );
     return found;
+  }
+
+  /**
+   * Reads the entries not being read already (one `read` for all of them), waits for those that
+   * are, and hands each value to `take`; values that `keep` accepts are held.
+   */
+  private async load<T>(
+    wanted: Array<{ id: string; key: string }>,
+    read: (ids: string[]) => Promise<Map<string, T>>,
+    keep: (value: T | undefined) => boolean,
+    sizeOf: (value: T | undefined) => number,
+    take: (id: string, value: T | undefined) => void,
+  ): Promise<void> {
+    const waits: Array<Promise<void>> = [];
+    const toRead = wanted.filter(({ id, key }) => {
+      const pending = this.loading.get(key) as Promise<T | undefined> | undefined;
+      if (pending) waits.push(pending.then((value) => take(id, value)));
+      return !pending;
+    });
+    if (toRead.length > 0) {
+      const fresh = read(toRead.map((w) => w.id));
+      for (const { id, key } of toRead) {
+        const one = fresh.then((values) => {
+          const value = values.get(id);
+          if (keep(value)) this.held.set(key, { value, size: sizeOf(value) });
+          return value;
+        });
+        this.loading.set(key, one);
+        // Whoever waits sees a failure; the entry goes either way.
+        one.then(
+          () => this.loading.delete(key),
+          () => this.loading.delete(key),
+        );
+        waits.push(one.then((value) => take(id, value)));
+      }
+    }
+    await Promise.all(waits);
   }
 }

@@ -52,15 +52,19 @@ export class CalendarRepository implements OnApplicationBootstrap {
   async add(project: string, day: string): Promise<void> {
     const month = day.slice(0, 7);
     const _id = projectMonthId(project, month);
-    if ((await insertNew(this.months, [{ _id, project, month, days: [day] }])).length === 0)
-      await this.months.collection.updateOne(
+    let changed = (await insertNew(this.months, [{ _id, project, month, days: [day] }])).length > 0;
+    if (!changed) {
+      const { modifiedCount } = await this.months.collection.updateOne(
         { _id } as never,
         {
           $addToSet: { days: day },
           $pull: { purged: day },
         } as never,
       );
-    await this.versions.bump(monthVersion(project, month));
+      changed = modifiedCount > 0;
+    }
+    // A day listed already changes nothing: the copies of the month read since stay right.
+    if (changed) await this.versions.bump(monthVersion(project, month));
   }
 
   /**
