@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsBoolean, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import { PROJECT_KEY_RULE } from './projects';
 
 /** What analytics-engine answers (the gateway exposes them under /analytics and /aggregation). */
@@ -85,6 +85,17 @@ export class SuiteWindowQueryDto extends AnalysisWindowDto {
   @IsString()
   @MaxLength(1000)
   suite?: string;
+}
+
+/**
+ * A metrics request between services. `perSuite: false` leaves out the per-suite statistics (the
+ * suites' daily rollups are one document per suite and day): `suites` is then empty and `overall`
+ * comes from the project's daily rollups. Not offered by the HTTP API.
+ */
+export class MetricsRequestDto extends SuiteWindowQueryDto {
+  @IsOptional()
+  @IsBoolean()
+  perSuite?: boolean;
 }
 
 export type FlakinessClass = 'flaky' | 'broken' | 'stable' | 'insufficient-data';

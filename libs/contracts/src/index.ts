@@ -109,6 +109,7 @@ export {
   FlakinessRequestDto,
   PatternsRequestDto,
   SuiteWindowQueryDto,
+  MetricsRequestDto,
 } from './analytics';
 export type {
   FlakinessClass,

@@ -9,6 +9,7 @@ import {
   PatternsView,
   QualityScoreView,
   SuiteWindowQueryDto,
+  MetricsRequestDto,
   TrendsView,
 } from '@testpulse/contracts';
 import { MessageData } from '@testpulse/messaging';
@@ -44,7 +45,7 @@ export class AnalysisHandler {
   }
 
   @MessagePattern(ANALYTICS_PATTERNS.metrics)
-  metrics(@MessageData() message: SuiteWindowQueryDto): Promise<MetricsView> {
+  metrics(@MessageData() message: MetricsRequestDto): Promise<MetricsView> {
     return this.metricsService.metrics(message);
   }
 

@@ -6,7 +6,7 @@ import {
   DurationRegressionView,
   DurationStatsView,
   MetricsView,
-  SuiteWindowQueryDto,
+  MetricsRequestDto,
 } from '@testpulse/contracts';
 import { HISTOGRAM_BUCKETS, RESULT_STATUSES, durationBucket } from '@testpulse/domain';
 import { HistoryClient, windowOf } from '../history/history.client';
@@ -44,11 +44,13 @@ export class MetricsService {
   constructor(private readonly history: HistoryClient) {}
 
   /** Duration percentiles per suite and test, the slowest tests and duration regressions. */
-  async metrics(query: SuiteWindowQueryDto): Promise<MetricsView> {
+  async metrics(query: MetricsRequestDto): Promise<MetricsView> {
     const { from, to } = windowOf(query.days ?? ANALYTICS_LIMITS.defaultDays);
     const window = { project: query.project, from, to };
+    // Without per-suite statistics, the project's rollups (one document a day) give the overall.
+    const projectOnly = query.perSuite === false && !query.suite;
     const [suiteBuckets, history, catalogue] = await Promise.all([
-      this.history.days(window, 'suite'),
+      this.history.days(window, projectOnly ? 'project' : 'suite'),
       this.history.outcomeWindow(window),
       this.history.catalogue(query.project),
     ]);
@@ -57,9 +59,11 @@ export class MetricsService {
     for (const bucket of suiteBuckets.filter((b) => inScope(b.key))) {
       bySuite.set(bucket.key, [...(bySuite.get(bucket.key) ?? []), bucket]);
     }
-    const suites = [...bySuite]
-      .map(([suite, list]) => ({ suite, ...statsOf(mergeBuckets(list)) }))
-      .sort((a, b) => (b.p95Ms ?? 0) - (a.p95Ms ?? 0));
+    const suites = projectOnly
+      ? []
+      : [...bySuite]
+          .map(([suite, list]) => ({ suite, ...statsOf(mergeBuckets(list)) }))
+          .sort((a, b) => (b.p95Ms ?? 0) - (a.p95Ms ?? 0));
 
     const slowest: MetricsView['slowest'] = [];
     const regressions: DurationRegressionView[] = [];

@@ -267,7 +267,8 @@ export class WidgetDataService {
         this.calls.call<MetricsView>(
           'analytics.metrics',
           ANALYTICS_PATTERNS.metrics,
-          { project, days: config.days, ...(config.suite ? { suite: config.suite } : {}) },
+          // The widget shows tests only: the per-suite statistics would read every suite's rollups.
+          { project, days: config.days, perSuite: false, ...(config.suite ? { suite: config.suite } : {}) },
           { timeoutMs: this.timeoutMs },
         ),
       ),
