@@ -1,24 +1,34 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
+import { DataVersions } from '@testpulse/cache';
 import { ALERT_SEVERITIES, ActiveAlertsView, AlertSeverity, AlertView } from '@testpulse/contracts';
+import { LRUCache } from 'lru-cache';
 import { Model } from 'mongoose';
 import { Alert } from './schemas/alert.schema';
 
+/** The data version of a project's alerts: bumped after every write of one (see the Alert schema). */
+export const alertsVersion = (project: string): string => `alerts:${project}`;
+
 const SEVERITY_RANK: Record<AlertSeverity, number> = { critical: 0, warning: 1, info: 2 };
 
-/** Alerts, read by project and state. */
+/**
+ * Alerts, read by project and state. A project's unresolved alerts are kept in memory under the
+ * project's data version, read before them: every dashboard recomputed after a run asks for them,
+ * and they change only when an alert is written. Without the versions (the cache's Redis is away),
+ * every read goes to the database.
+ */
 @Injectable()
 export class AlertsRepository {
-  constructor(@InjectModel(Alert.name) private readonly alerts: Model<Alert>) {}
+  private readonly kept = new LRUCache<string, { version: number; alerts: Alert[] }>({ max: 10_000 });
+
+  constructor(
+    @InjectModel(Alert.name) private readonly alerts: Model<Alert>,
+    private readonly versions: DataVersions,
+  ) {}
 
   /** Open and acknowledged alerts of `projects`: counts over all, the `limit` most severe and newest listed. */
   async active(projects: string[], limit: number): Promise<ActiveAlertsView> {
-    // One equality lookup per project (FerretDB pushes down equality only); resolved ones dropped here.
-    const found = (
-      await Promise.all(projects.map((project) => this.alerts.find({ project }).lean<Alert[]>().exec()))
-    )
-      .flat()
-      .filter((alert) => alert.state !== 'resolved');
+    const found = (await this.unresolved(projects)).flat();
     const bySeverity = Object.fromEntries(ALERT_SEVERITIES.map((s) => [s, 0])) as Record<
       AlertSeverity,
       number
@@ -38,6 +48,23 @@ export class AlertsRepository {
       },
       alerts: found.slice(0, limit).map(toView),
     };
+  }
+
+  /** Each project's open and acknowledged alerts. */
+  private async unresolved(projects: string[]): Promise<Alert[][]> {
+    const versions = await this.versions.current(projects.map(alertsVersion));
+    return Promise.all(
+      projects.map(async (project, i) => {
+        const kept = this.kept.get(project);
+        if (versions && kept?.version === versions[i]) return kept.alerts;
+        // One equality lookup per project (FerretDB pushes down equality only); resolved ones dropped here.
+        const alerts = (await this.alerts.find({ project }).lean<Alert[]>().exec()).filter(
+          (alert) => alert.state !== 'resolved',
+        );
+        if (versions) this.kept.set(project, { version: versions[i], alerts });
+        return alerts;
+      }),
+    );
   }
 }
 

@@ -2,9 +2,11 @@ import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
 import type { AlertSeverity, AlertState } from '@testpulse/contracts';
 
 /**
- * An alert raised by a rule on a project; `state` moves open → acknowledged → resolved. Dashboards
- * keep their alert widgets in the two-layer cache: whatever raises, acknowledges or resolves an
- * alert must then bump the cache generation of namespace `dashboard.widgets` for its project
+ * An alert raised by a rule on a project; `state` moves open → acknowledged → resolved. Whatever
+ * raises, acknowledges or resolves an alert must then bump the project's data version
+ * (`DataVersions.bump(alertsVersion(project))`: AlertsRepository keeps the unresolved alerts under
+ * it) and, since dashboards keep their alert widgets in the two-layer cache, the cache generation of
+ * namespace `dashboard.widgets` for the project
  * (`TwoLayerCache.invalidate({project, namespace: 'dashboard.widgets'})`).
  */
 @Schema({ collection: 'alerts', versionKey: false })
