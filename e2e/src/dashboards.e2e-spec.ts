@@ -6,6 +6,8 @@
  */
 import { ApiCall, Fleet, TestFleet, request, startTestFleet, waitUntil } from '@testpulse/testing';
 import { Operation, applyPatch } from 'fast-json-patch';
+import { DataVersions } from '@testpulse/cache';
+import Redis from 'ioredis';
 import { MongoClient } from 'mongodb';
 import { Socket, io } from 'socket.io-client';
 
@@ -254,7 +256,14 @@ describe('dashboards', () => {
     } finally {
       await mongo.close();
     }
-    // What alert-management does when an alert changes: the project's widget generation moves.
+    // What alert-management does when an alert changes: the project's alerts version moves (it keeps
+    // the unresolved alerts it read under it), and so does the project's widget generation.
+    const redis = new Redis(t.env.REDIS_URL);
+    try {
+      await redis.incr(DataVersions.key('alerts:shop'));
+    } finally {
+      redis.disconnect();
+    }
     const bumped = await t.api('POST', '/api/v1/cache/invalidate', {
       token: admin,
       body: { project: 'shop', namespace: 'dashboard.widgets' },
