@@ -95,12 +95,24 @@ export interface RunStatesView extends RunHeader {
   /** Executions of the whole run, and how many failed or errored. */
   tests: number;
   failing: number;
-  /** Base64 packed states and failures; left out (with examples) for a run the request named as known. */
-  states?: string;
-  failures?: string;
+  /** Base64 packed states and failures. */
+  states: string;
+  failures: string;
   /** `[fingerprint, result _id]`: one stored result per failure fingerprint of the run. */
-  examples?: Array<[string, string]>;
+  examples: Array<[string, string]>;
 }
+
+/**
+ * A run of the window that the request named as known (the caller holds it: a finished run never
+ * changes), by id only.
+ */
+export interface KnownRunView {
+  runId: string;
+  known: true;
+}
+
+/** The answer to a states request: the window's runs, oldest first. */
+export type WindowRunView = RunStatesView | KnownRunView;
 
 /** Tests per catalogue request that names them by ordinal. */
 export const CATALOGUE_ORDINALS_PER_REQUEST = 10_000;

@@ -96,6 +96,8 @@ export type {
   RunHeader,
   PackedRunOutcomesView,
   RunStatesView,
+  KnownRunView,
+  WindowRunView,
   CatalogueTestView,
   RollupScope,
   DayBucketView,

@@ -45,7 +45,7 @@ describe('HistoryClient windows', () => {
           { ordinal: 3, status: 'failed', flaky: false, fingerprint: '0123456789abcdef' },
         ]);
         const known = (payload.known as string[] | undefined) ?? [];
-        if (known.includes('r1')) return [{ ...header, tests: 2, failing: 1 }];
+        if (known.includes('r1')) return [{ runId: 'r1', known: true }];
         return [
           {
             ...header,

@@ -11,7 +11,7 @@ import {
   PackedRunOutcomesView,
   RollupScope,
   RunHeader,
-  RunStatesView,
+  WindowRunView,
 } from '@testpulse/contracts';
 import { ServiceClient } from '@testpulse/messaging';
 import { LRUCache } from 'lru-cache';
@@ -113,17 +113,17 @@ export class HistoryClient {
     return this.shared('states', window, async () => {
       const held = this.memo.within<StatesPiece>('states', window.project, window.from, window.to);
       const known = [...held.keys()].slice(0, KNOWN_RUNS_PER_REQUEST);
-      const views = await this.read<RunStatesView[]>(
+      const views = await this.read<WindowRunView[]>(
         HISTORY_PATTERNS.states,
         known.length > 0 ? { ...window, known } : window,
       );
       return StatesWindow.of(
-        views.map((view) => {
-          const kept = view.states === undefined ? held.get(view.runId) : undefined;
-          if (kept) return kept;
+        views.flatMap((view) => {
+          // `held` keeps the pieces it names until this read is over.
+          if ('known' in view) return held.get(view.runId) ?? [];
           const piece = StatesWindow.decodeRun(view);
           this.memo.put('states', window.project, view.runId, view.day, piece);
-          return piece;
+          return [piece];
         }),
       );
     });

@@ -63,8 +63,7 @@ export class StatesWindow {
   /** One run's states, decoded: a finished run's never change, so a caller may keep them (RunMemo). */
   static decodeRun(view: RunStatesView): StatesPiece {
     const { states, failures, examples, tests: _tests, failing: _failing, ...header } = view;
-    if (states === undefined) throw new Error(`run '${view.runId}' came without its states`);
-    const columns = decodeStates(Buffer.from(states, 'base64'), Buffer.from(failures ?? '', 'base64'));
+    const columns = decodeStates(Buffer.from(states, 'base64'), Buffer.from(failures, 'base64'));
     let ran = 0;
     let failingCount = 0;
     for (let i = 0; i < columns.count; i++) {
@@ -77,7 +76,7 @@ export class StatesWindow {
         ...header,
         time: Date.parse(header.startedAt),
         failingShare: ran > 0 ? failingCount / ran : 0,
-        examples: new Map(examples ?? []),
+        examples: new Map(examples),
       },
       columns,
     };

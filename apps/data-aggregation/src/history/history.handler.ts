@@ -13,7 +13,7 @@ import {
   CatalogueMessage,
   RunHeader,
   RunOutcomesMessage,
-  RunStatesView,
+  WindowRunView,
 } from '@testpulse/contracts';
 import { MessageData } from '@testpulse/messaging';
 import { HistoryService } from './history.service';
@@ -33,7 +33,7 @@ export class HistoryHandler {
   }
 
   @MessagePattern(HISTORY_PATTERNS.states)
-  states(@MessageData() message: HistoryWindowMessage): Promise<RunStatesView[]> {
+  states(@MessageData() message: HistoryWindowMessage): Promise<WindowRunView[]> {
     return this.history.statesIn(message);
   }
 

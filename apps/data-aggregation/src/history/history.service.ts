@@ -11,7 +11,7 @@ import {
   PackedRunOutcomesView,
   RunHeader,
   RunOutcomesMessage,
-  RunStatesView,
+  WindowRunView,
 } from '@testpulse/contracts';
 import { emptySummary, unpackOutcomes } from '@testpulse/domain';
 import { rpcError } from '@testpulse/messaging';
@@ -111,17 +111,21 @@ export class HistoryService {
   }
 
   /**
-   * Finished runs of the window with their packed test states, oldest first (without them for the
-   * runs the caller holds already).
+   * Finished runs of the window with their packed test states, oldest first; the runs the caller
+   * holds already by id only.
    */
-  async statesIn(message: HistoryWindowMessage): Promise<RunStatesView[]> {
+  async statesIn(message: HistoryWindowMessage): Promise<WindowRunView[]> {
     const known = new Set(message.known ?? []);
-    return (await this.windowStates(message)).map((run) => ({
-      ...toRunHeader(run),
-      tests: run.runTests,
-      failing: run.runFailing,
-      ...(known.has(run.runId) ? {} : this.packedStates(message.project, run)),
-    }));
+    return (await this.windowStates(message)).map((run) =>
+      known.has(run.runId)
+        ? { runId: run.runId, known: true as const }
+        : {
+            ...toRunHeader(run),
+            tests: run.runTests,
+            failing: run.runFailing,
+            ...this.packedStates(message.project, run),
+          },
+    );
   }
 
   private packedStates(project: string, run: DayRun) {
