@@ -32,6 +32,13 @@ export const ACCESS_CACHE_NAMESPACE = 'access';
  */
 export const PEOPLE_DATA_VERSION = 'people';
 
+/**
+ * The data version of a project's day of stored history (its buckets, run states and index):
+ * data-aggregation bumps it when a run of that day is finalised; readers of the day's history keep
+ * copies, or share computations, under it.
+ */
+export const dayDataVersion = (project: string, day: string): string => `day:${project}:${day}`;
+
 /** Owned by cache-management. */
 export const CACHE_PATTERNS = {
   invalidate: 'cache-management.cache.invalidate',

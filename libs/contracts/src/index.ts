@@ -154,6 +154,7 @@ export type {
 } from './reports';
 export {
   ACCESS_CACHE_NAMESPACE,
+  dayDataVersion,
   PEOPLE_DATA_VERSION,
   CACHE_NAMESPACES,
   CACHE_PATTERNS,

@@ -1,6 +1,7 @@
 import { Controller } from '@nestjs/common';
 import { MessagePattern } from '@nestjs/microservices';
 import {
+  ANALYTICS_LIMITS,
   ANALYTICS_PATTERNS,
   FlakinessRequestDto,
   FlakinessView,
@@ -15,10 +16,16 @@ import {
 import { MessageData } from '@testpulse/messaging';
 import { FlakinessService } from './flakiness.service';
 import { MetricsService } from './metrics.service';
-import { PatternsService } from './patterns.service';
+import { PatternsService, windowBefore } from './patterns.service';
 import { QualityService } from './quality.service';
+import { SharedAnalyses } from './shared-analyses';
 import { TrendsService } from './trends.service';
+import { windowOf } from '../history/history.client';
 
+/** The days an analysis of the last `days` days reads. */
+const spanOf = (message: { days?: number }) => windowOf(message.days ?? ANALYTICS_LIMITS.defaultDays);
+
+/** Analyses; identical requests over the same stored data while one is computed share it (SharedAnalyses). */
 @Controller()
 export class AnalysisHandler {
   constructor(
@@ -27,30 +34,36 @@ export class AnalysisHandler {
     private readonly trendsService: TrendsService,
     private readonly metricsService: MetricsService,
     private readonly patternsService: PatternsService,
+    private readonly shared: SharedAnalyses,
   ) {}
 
   @MessagePattern(ANALYTICS_PATTERNS.flakiness)
   flaky(@MessageData() message: FlakinessRequestDto): Promise<FlakinessView> {
-    return this.flakiness.analyse(message);
+    return this.shared.run('flakiness', message, spanOf(message), () => this.flakiness.analyse(message));
   }
 
   @MessagePattern(ANALYTICS_PATTERNS.qualityScore)
   qualityScore(@MessageData() message: SuiteWindowQueryDto): Promise<QualityScoreView> {
-    return this.quality.score(message);
+    return this.shared.run('quality', message, spanOf(message), () => this.quality.score(message));
   }
 
   @MessagePattern(ANALYTICS_PATTERNS.trends)
   trends(@MessageData() message: SuiteWindowQueryDto): Promise<TrendsView> {
-    return this.trendsService.trends(message);
+    return this.shared.run('trends', message, spanOf(message), () => this.trendsService.trends(message));
   }
 
   @MessagePattern(ANALYTICS_PATTERNS.metrics)
   metrics(@MessageData() message: MetricsRequestDto): Promise<MetricsView> {
-    return this.metricsService.metrics(message);
+    return this.shared.run('metrics', message, spanOf(message), () => this.metricsService.metrics(message));
   }
 
   @MessagePattern(ANALYTICS_PATTERNS.patterns)
   patterns(@MessageData() message: PatternsRequestDto): Promise<PatternsView> {
-    return this.patternsService.patterns(message);
+    const window = spanOf(message);
+    const span = {
+      from: windowBefore(message.days ?? ANALYTICS_LIMITS.defaultDays, window.from).from,
+      to: window.to,
+    };
+    return this.shared.run('patterns', message, span, () => this.patternsService.patterns(message));
   }
 }

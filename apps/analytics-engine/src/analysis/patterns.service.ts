@@ -57,6 +57,14 @@ function clusterFailures(history: StatesWindow): Map<string, Cluster> {
  * Failures clustered by fingerprint (the normalised message and top stack frames, computed at
  * ingest). A cluster is new when it did not occur in the window of the same length before.
  */
+/** The window before a patterns window (starting `from`): its fingerprints tell which clusters are new. */
+export function windowBefore(days: number, from: string): { from: string; to: string } {
+  return windowOf(
+    Math.min(days, ANALYTICS_LIMITS.maxDays),
+    new Date(Date.parse(`${from}T00:00:00Z`) - DAY_MS),
+  );
+}
+
 @Injectable()
 export class PatternsService {
   private readonly logger = new Logger(PatternsService.name);
@@ -66,10 +74,7 @@ export class PatternsService {
   async patterns(request: PatternsRequestDto): Promise<PatternsView> {
     const days = request.days ?? ANALYTICS_LIMITS.defaultDays;
     const { from, to } = windowOf(days);
-    const before = windowOf(
-      Math.min(days, ANALYTICS_LIMITS.maxDays),
-      new Date(Date.parse(`${from}T00:00:00Z`) - DAY_MS),
-    );
+    const before = windowBefore(days, from);
     const [history, seenBefore] = await Promise.all([
       this.history.statesWindow({ project: request.project, from, to }),
       this.fingerprintsIn({ project: request.project, ...before }),

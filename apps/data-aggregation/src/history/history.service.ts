@@ -12,6 +12,7 @@ import {
   RunHeader,
   RunOutcomesMessage,
   WindowRunView,
+  dayDataVersion,
 } from '@testpulse/contracts';
 import { emptySummary, unpackOutcomes } from '@testpulse/domain';
 import { rpcError } from '@testpulse/messaging';
@@ -28,7 +29,7 @@ import { RunRecord, RunsRepository } from '../runs/runs.repository';
 import { runKey } from '../runs/schemas/run.schema';
 import { bytesOf } from '../storage/bytes';
 import { SharedReads } from '../storage/shared-reads';
-import { StoredMemo, dayVersion } from './stored-memo';
+import { StoredMemo } from './stored-memo';
 
 const DAY_MS = 24 * 3600 * 1000;
 /** The longest window a history read may span. */
@@ -181,7 +182,7 @@ export class HistoryService {
       );
       const { entry } = planRunStates(run, run.status, run.summary ?? run.live, executions, ordinals);
       await this.rollups.pushDayStates(project, run.day, entry);
-      await this.versions.bump(dayVersion(project, run.day));
+      await this.versions.bump(dayDataVersion(project, run.day));
       filled.push({ ...entry, day: run.day });
     }
     return filled;

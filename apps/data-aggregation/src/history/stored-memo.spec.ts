@@ -1,6 +1,7 @@
+import { dayDataVersion } from '@testpulse/contracts';
 import { DataVersions, MemoryCacheBackend } from '@testpulse/cache';
 import { DataAggregationEnv } from '../env';
-import { StoredMemo, dayVersion } from './stored-memo';
+import { StoredMemo } from './stored-memo';
 
 function memoOf(backend = new MemoryCacheBackend()) {
   const versions = new DataVersions(backend);
@@ -37,7 +38,7 @@ describe('StoredMemo', () => {
     expect(db.reads).toEqual([days]);
 
     db.values['2026-11-03'] = 'c2';
-    await versions.bump(dayVersion('web', '2026-11-03'));
+    await versions.bump(dayDataVersion('web', '2026-11-03'));
     const after = await memo.perDay('k', 'web', days, db.read, () => 10);
     expect(after.get('2026-11-03')).toBe('c2');
     expect(db.reads).toEqual([days, ['2026-11-03']]);
@@ -58,7 +59,7 @@ describe('StoredMemo', () => {
       return result;
     };
     expect((await memo.perDay('k', 'web', ['2026-11-01'], racing, () => 1)).get('2026-11-01')).toBe('old');
-    await versions.bump(dayVersion('web', '2026-11-01'));
+    await versions.bump(dayDataVersion('web', '2026-11-01'));
     expect((await memo.perDay('k', 'web', ['2026-11-01'], db.read, () => 1)).get('2026-11-01')).toBe('new');
   });
 
@@ -108,11 +109,11 @@ describe('StoredMemo', () => {
       await new Promise<void>((resolve) => (release = resolve));
       return result;
     };
-    await versions.bump(dayVersion('web', '2026-11-01'));
+    await versions.bump(dayDataVersion('web', '2026-11-01'));
     const before = memo.perDay('k', 'web', ['2026-11-01'], slow, () => 1);
     await new Promise((resolve) => setImmediate(resolve));
     db.values['2026-11-01'] = 'a2';
-    await versions.bump(dayVersion('web', '2026-11-01'));
+    await versions.bump(dayDataVersion('web', '2026-11-01'));
     const after = await memo.perDay('k', 'web', ['2026-11-01'], db.read, () => 1);
     release();
     expect((await before).get('2026-11-01')).toBe('a');
@@ -122,7 +123,7 @@ describe('StoredMemo', () => {
     const failing = async () => {
       throw new Error('store down');
     };
-    await versions.bump(dayVersion('web', '2026-11-02'));
+    await versions.bump(dayDataVersion('web', '2026-11-02'));
     const results = await Promise.allSettled([
       memo.perDay('k', 'web', ['2026-11-02'], failing, () => 1),
       memo.perDay('k', 'web', ['2026-11-02'], db.read, () => 1),

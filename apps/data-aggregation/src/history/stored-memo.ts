@@ -1,13 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataVersions } from '@testpulse/cache';
+import { dayDataVersion } from '@testpulse/contracts';
 import { LRUCache } from 'lru-cache';
 import { DataAggregationEnv } from '../env';
-
-/**
- * The version of a project's day: its project and suite buckets, its run states and its index change
- * together, when a run of that day is finalised (or its states filled), and only then.
- */
-export const dayVersion = (project: string, day: string): string => `day:${project}:${day}`;
 
 interface Held {
   value: unknown;
@@ -52,7 +47,7 @@ export class StoredMemo {
     read: (days: string[]) => Promise<Map<string, T>>,
     sizeOf: (value: T) => number,
   ): Promise<Map<string, T | undefined>> {
-    const versions = await this.versions.current(days.map((day) => dayVersion(project, day)));
+    const versions = await this.versions.current(days.map((day) => dayDataVersion(project, day)));
     if (!versions) return read([...days]);
     const found = new Map<string, T | undefined>();
     const missing: Array<{ day: string; key: string }> = [];

@@ -1,10 +1,16 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { EXECUTION_EVENTS, ExecutionEvent, MetricsUpdatedEvent, RunState } from '@testpulse/contracts';
+import {
+  EXECUTION_EVENTS,
+  ExecutionEvent,
+  MetricsUpdatedEvent,
+  RunState,
+  dayDataVersion,
+} from '@testpulse/contracts';
 import { RunSummary, emptySummary } from '@testpulse/domain';
 import { DataVersions, TwoLayerCache } from '@testpulse/cache';
 import { ServiceClient } from '@testpulse/messaging';
 import { CatalogueRepository } from '../catalogue/catalogue.repository';
-import { dayVersion } from '../history/stored-memo';
+
 import { ResultsRepository } from '../results/results.repository';
 import { planRunOutcomes } from '../rollups/outcomes-plan';
 import { planRollups } from '../rollups/rollup-plan';
@@ -75,7 +81,7 @@ export class RunFinalizer {
       );
     await this.rollups.pushDayStates(run.project, run.day, states.entry);
     // The day's stored history changed: copies of it kept by readers (StoredMemo) are read again.
-    await this.versions.bump(dayVersion(run.project, run.day));
+    await this.versions.bump(dayDataVersion(run.project, run.day));
     lap('rollupsMs');
     await this.runs.markFinished(run.project, run.runId, { status, finishedAt, summary });
     // Before anyone hears of the run (events, the reply): no cached figure that predates it is served.
