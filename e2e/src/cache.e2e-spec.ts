@@ -166,7 +166,7 @@ describe('cache', () => {
     // An instance busy for longer than the collection window (re-warming after the ingests above, on
     // a loaded CI machine) answers the next collection: ask until every expected instance answered.
     // A heartbeat missed under load drops an instance from `expected` until its next beat (5 s).
-    const all = 7;
+    const all = 9;
     let body = await stats();
     for (let attempt = 0; attempt < 15 && (body.instances.length < all || body.expected < all); attempt++) {
       await sleep(1000);
@@ -174,6 +174,8 @@ describe('cache', () => {
     }
     const services = body.instances.map((i: { service: string }) => i.service).sort();
     expect(services).toEqual([
+      'alert-management',
+      'analytics-engine',
       'cache-management',
       'dashboard-orchestration',
       'data-aggregation',

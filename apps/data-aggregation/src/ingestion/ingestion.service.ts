@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import {
+  CacheNamespace,
   AppendBatchMessage,
   AppendBatchReply,
   DEFAULT_PAGE_SIZE,
@@ -28,6 +29,9 @@ import { Leases } from '../storage/leases';
 import { toResultView, toRunView, toStoredResult } from './stored-result.mapper';
 
 const utcDay = (date: Date): string => date.toISOString().slice(0, 10);
+
+/** The cache namespaces whose answers include running runs. */
+const RUNNING_RUN_NAMESPACES: readonly CacheNamespace[] = ['dashboard.widgets', 'reports'];
 
 @Injectable()
 export class IngestionService {
@@ -70,8 +74,13 @@ export class IngestionService {
       batches: [],
     });
     if (created) {
-      // Runs lists and live figures include running runs.
-      await this.cache.invalidate({ project: run.project }, { retry: true });
+      // Dashboards (recent runs, live figures) and reports show running runs; analyses count finished
+      // runs only, so a run's start leaves them be (its end bumps the whole project).
+      await Promise.all(
+        RUNNING_RUN_NAMESPACES.map((namespace) =>
+          this.cache.invalidate({ project: run.project, namespace }, { retry: true }),
+        ),
+      );
       await this.emit(EXECUTION_EVENTS.started, run);
       return { outcome: 'created', run: toRunView(run) };
     }
