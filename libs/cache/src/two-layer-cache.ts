@@ -192,7 +192,10 @@ export class TwoLayerCache {
     if (!keyed || !shared) return { json, computedAt, source: 'uncached' };
     const stored = store(computedAt, json);
     this.local.set(key, this.entry(request, stored, made), ttlMs);
-    await this.backend.set(key, stored, ttlMs).catch(() => {
+    // Not waited for: the command is on its way before the answer is, and a caller waiting for
+    // Redis's acknowledgement (one more round trip, behind whatever the event loop is doing) gains
+    // nothing; another process reading meanwhile would at worst compute the same thing again.
+    void this.backend.set(key, stored, ttlMs).catch(() => {
       this.stats.redis.errors += 1;
     });
     return { json, computedAt, source: 'computed' };
