@@ -1,7 +1,8 @@
-import { PackedRunOutcomesView, RunHeader, RunStatesView } from '@testpulse/contracts';
+import { RunStatesView } from '@testpulse/contracts';
 import { classifyFlakiness, classifyWithoutFailures } from '@testpulse/analytics';
-import { RESULT_STATUSES, TestOutcome, TestState, packOutcomes, packStates } from '@testpulse/domain';
+import { RESULT_STATUSES, TestOutcome, TestState, packStates } from '@testpulse/domain';
 import { OutcomeWindow } from '../history/outcome-window';
+import { packedOutcomes, runHeader, testIdOf } from '../history/window-fixtures.test';
 import { StatesWindow } from '../history/states-window';
 import { countedWithoutFailures, flakinessExecutionsOf } from './executions';
 
@@ -21,45 +22,26 @@ const executionsOf = (w: OutcomeWindow, t: number) =>
     };
   });
 
-const id = (n: number) => n.toString(16).padStart(24, '0');
-const header = (runId: string, startedAt: string): RunHeader => ({
-  runId,
-  day: startedAt.slice(0, 10),
-  startedAt,
-  status: 'finished',
-  branch: 'main',
-  commit: `c-${runId}`,
-  summary: { tests: 0, passed: 0, failed: 0, errored: 0, skipped: 0, flaky: 0, durationMs: 0 },
-});
 const outcome = (n: number, status: TestOutcome['status'], flaky = false): TestOutcome => ({
-  testId: id(n),
+  testId: testIdOf(n),
   status,
   flaky,
   attempts: flaky ? 1 : 0,
   durationMs: n,
   ...(status === 'failed' ? { fingerprint: `${n}`.padStart(16, 'f') } : {}),
 });
-const packed = (runId: string, outcomes: TestOutcome[]): PackedRunOutcomesView => {
-  const { outcomes: bytes, failures } = packOutcomes(outcomes);
-  return {
-    runId,
-    tests: outcomes.length,
-    failing: 0,
-    parts: [{ outcomes: bytes.toString('base64'), failures: failures.toString('base64') }],
-  };
-};
 
 describe('OutcomeWindow', () => {
   const window = OutcomeWindow.decode(
     [
-      header('r1', '2026-11-01T10:00:00Z'),
-      header('r0', '2026-11-01T11:00:00Z'),
-      header('r2', '2026-11-02T10:00:00Z'),
+      runHeader('r1', '2026-11-01T10:00:00Z'),
+      runHeader('r0', '2026-11-01T11:00:00Z'),
+      runHeader('r2', '2026-11-02T10:00:00Z'),
     ],
     new Map([
       [
         'r1',
-        packed('r1', [
+        packedOutcomes('r1', [
           outcome(1, 'passed'),
           outcome(2, 'failed'),
           outcome(3, 'skipped'),
@@ -67,7 +49,7 @@ describe('OutcomeWindow', () => {
         ]),
       ],
       // r0 has no stored outcomes (unfinished): it is left out.
-      ['r2', packed('r2', [outcome(2, 'passed'), outcome(1, 'passed', true), outcome(5, 'errored')])],
+      ['r2', packedOutcomes('r2', [outcome(2, 'passed'), outcome(1, 'passed', true), outcome(5, 'errored')])],
     ]),
   );
 
@@ -79,7 +61,7 @@ describe('OutcomeWindow', () => {
   });
 
   it("lists each test's executions in run order with the run's facts", () => {
-    expect(window.testIds).toEqual([id(1), id(2), id(3), id(4), id(5)]);
+    expect(window.testIds).toEqual([testIdOf(1), testIdOf(2), testIdOf(3), testIdOf(4), testIdOf(5)]);
     expect(
       executionsOf(window, 0).map((e) => [
         e.runId,
@@ -102,16 +84,16 @@ describe('OutcomeWindow', () => {
   it("numbers tests alike whether a run lists them in the previous run's order or not", () => {
     const same = [outcome(1, 'passed'), outcome(2, 'failed'), outcome(3, 'passed')];
     const shuffled = [outcome(3, 'passed'), outcome(1, 'failed'), outcome(2, 'passed'), outcome(6, 'passed')];
-    const headers = ['a', 'b', 'c'].map((r, i) => header(r, `2026-11-0${i + 1}T10:00:00Z`));
+    const headers = ['a', 'b', 'c'].map((r, i) => runHeader(r, `2026-11-0${i + 1}T10:00:00Z`));
     const w = OutcomeWindow.decode(
       headers,
       new Map([
-        ['a', packed('a', same)],
-        ['b', packed('b', same)],
-        ['c', packed('c', shuffled)],
+        ['a', packedOutcomes('a', same)],
+        ['b', packedOutcomes('b', same)],
+        ['c', packedOutcomes('c', shuffled)],
       ]),
     );
-    expect(w.testIds).toEqual([id(1), id(2), id(3), id(6)]);
+    expect(w.testIds).toEqual([testIdOf(1), testIdOf(2), testIdOf(3), testIdOf(6)]);
     expect([...w.offsets]).toEqual([0, 3, 6, 9, 10]);
     expect(executionsOf(w, 1).map((e) => [e.runId, e.status])).toEqual([
       ['a', 'failed'],
@@ -124,7 +106,7 @@ describe('OutcomeWindow', () => {
     for (let t = 0; t < window.tests; t++)
       for (let p = window.offsets[t]; p < window.offsets[t + 1]; p++) expect(window.testAt(p)).toBe(t);
     expect([...window.fingerprints.entries()].map(([p, f]) => [window.testIds[window.testAt(p)], f])).toEqual(
-      [[id(2), 'fffffffffffffff2']],
+      [[testIdOf(2), 'fffffffffffffff2']],
     );
   });
 });
@@ -133,7 +115,7 @@ describe('StatesWindow and flakinessExecutionsOf', () => {
   const view = (runId: string, startedAt: string, states: TestState[]): RunStatesView => {
     const packed = packStates(states);
     return {
-      ...header(runId, startedAt),
+      ...runHeader(runId, startedAt),
       tests: states.length,
       failing: 0,
       states: packed.states.toString('base64'),

@@ -1,29 +1,12 @@
-import { DayBucketView, PackedRunOutcomesView, RollupScope, RunHeader } from '@testpulse/contracts';
-import { TestOutcome, packOutcomes } from '@testpulse/domain';
+import { DayBucketView, RollupScope } from '@testpulse/contracts';
+import { TestOutcome } from '@testpulse/domain';
 import { HistoryClient, Window } from '../history/history.client';
 import { OutcomeWindow } from '../history/outcome-window';
+import { packedOutcomes, runHeader, testIdOf } from '../history/window-fixtures.test';
 import { MetricsService } from './metrics.service';
 
-const id = (n: number) => n.toString(16).padStart(24, '0');
-const header = (runId: string, startedAt: string): RunHeader => ({
-  runId,
-  day: startedAt.slice(0, 10),
-  startedAt,
-  status: 'finished',
-  branch: 'main',
-  summary: { tests: 0, passed: 0, failed: 0, errored: 0, skipped: 0, flaky: 0, durationMs: 0 },
-});
-const packed = (runId: string, outcomes: TestOutcome[]): PackedRunOutcomesView => {
-  const { outcomes: bytes, failures } = packOutcomes(outcomes);
-  return {
-    runId,
-    tests: outcomes.length,
-    failing: 0,
-    parts: [{ outcomes: bytes.toString('base64'), failures: failures.toString('base64') }],
-  };
-};
 const passed = (n: number, durationMs: number): TestOutcome => ({
-  testId: id(n),
+  testId: testIdOf(n),
   status: 'passed',
   flaky: false,
   attempts: 0,
@@ -60,12 +43,12 @@ function historyDouble() {
   const scopes: RollupScope[] = [];
   const outcomes = OutcomeWindow.of([
     OutcomeWindow.decodeRun(
-      header('r1', '2026-11-27T08:00:00Z'),
-      packed('r1', [passed(0, 100), passed(1, 300), passed(2, 1000)]),
+      runHeader('r1', '2026-11-27T08:00:00Z'),
+      packedOutcomes('r1', [passed(0, 100), passed(1, 300), passed(2, 1000)]),
     ),
     OutcomeWindow.decodeRun(
-      header('r2', '2026-11-27T09:00:00Z'),
-      packed('r2', [passed(0, 100), passed(1, 300), passed(2, 1000)]),
+      runHeader('r2', '2026-11-27T09:00:00Z'),
+      packedOutcomes('r2', [passed(0, 100), passed(1, 300), passed(2, 1000)]),
     ),
   ]);
   const history = {
@@ -79,8 +62,8 @@ function historyDouble() {
     catalogue: async () =>
       new Map(
         [0, 1, 2].map((n) => [
-          id(n),
-          { ordinal: n, testId: id(n), suite: n < 2 ? 'fast' : 'slow', name: `t${n}`, firstSeen: '' },
+          testIdOf(n),
+          { ordinal: n, testId: testIdOf(n), suite: n < 2 ? 'fast' : 'slow', name: `t${n}`, firstSeen: '' },
         ]),
       ),
   } as unknown as HistoryClient;
