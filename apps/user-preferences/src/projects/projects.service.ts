@@ -13,6 +13,7 @@ import {
   ProjectView,
 } from '@testpulse/contracts';
 import { rpcError } from '@testpulse/messaging';
+import { LRUCache } from 'lru-cache';
 import { Actor } from '@testpulse/observability';
 import { MembershipRecord, MembershipsRepository } from '../memberships/memberships.repository';
 import { UsersRepository } from '../users/users.repository';
@@ -32,8 +33,23 @@ const toMemberView = (member: MembershipRecord): ProjectMemberView => ({
   addedBy: member.addedBy,
 });
 
+/** Answers of `_id` lookups kept for access checks (a key and a boolean each). */
+const LOOKUPS_KEPT = 100_000;
+/** And for at most a minute: the bound on a change whose bump was lost with its process. */
+const LOOKUPS_TTL_MS = 60_000;
+
 @Injectable()
 export class ProjectsService {
+  /**
+   * Whether a project, or a user's membership of one, exists: kept under the people version (read
+   * before the lookups), which every change of projects, memberships and users bumps. Every data
+   * request checks access, and after `POST /cache/invalidate` every user's check is asked again.
+   */
+  private readonly lookups = new LRUCache<string, { version: number; found: boolean }>({
+    max: LOOKUPS_KEPT,
+    ttl: LOOKUPS_TTL_MS,
+  });
+
   constructor(
     private readonly projects: ProjectsRepository,
     private readonly memberships: MembershipsRepository,
@@ -111,11 +127,41 @@ export class ProjectsService {
 
   async checkAccess(input: CheckProjectAccessDto): Promise<ProjectAccessReply> {
     const keys = [...new Set(input.keys)];
-    const existing = await this.projects.existingKeys(keys);
+    const version = (await this.versions.current([PEOPLE_DATA_VERSION]))?.[0];
+    const existing = await this.found(version, 'project', keys, (missing) =>
+      this.projects.existingKeys(missing),
+    );
     const unknown = keys.filter((key) => !existing.has(key));
-    if (!input.member) return { unknown, denied: [] };
-    const memberOf = await this.memberships.projectsOf(input.member, [...existing]);
+    const member = input.member;
+    if (!member) return { unknown, denied: [] };
+    const memberOf = await this.found(version, `member|${member}`, [...existing], (missing) =>
+      this.memberships.projectsOf(member, missing),
+    );
     return { unknown, denied: [...existing].filter((key) => !memberOf.has(key)) };
+  }
+
+  /** Which of `keys` `lookup` finds, from the answers kept under `version` where there are some. */
+  private async found(
+    version: number | undefined,
+    kind: string,
+    keys: string[],
+    lookup: (keys: string[]) => Promise<Set<string>>,
+  ): Promise<Set<string>> {
+    if (version === undefined) return lookup(keys);
+    const found = new Set<string>();
+    const missing: string[] = [];
+    for (const key of keys) {
+      const kept = this.lookups.get(`${kind}|${key}`);
+      if (kept?.version !== version) missing.push(key);
+      else if (kept.found) found.add(key);
+    }
+    if (missing.length === 0) return found;
+    const fresh = await lookup(missing);
+    for (const key of missing) {
+      this.lookups.set(`${kind}|${key}`, { version, found: fresh.has(key) });
+      if (fresh.has(key)) found.add(key);
+    }
+    return found;
   }
 
   private async require(key: string): Promise<ProjectRecord> {
