@@ -137,13 +137,12 @@ describe('Redis transport: answers on the caller’s own reply channel', () => {
     }
   });
 
+  // No deadline on this call: without the fast failure it would never settle, and the test time out.
   it('fails a request nobody listens to at once, as UNAVAILABLE', async () => {
     const client = await directClient();
-    const started = Date.now();
     await expect(firstValueFrom(client.send(`${prefix}.nobody`, { n: 1 }))).rejects.toMatchObject({
       code: 'UNAVAILABLE',
       message: `no service is listening for ${prefix}.nobody`,
     });
-    expect(Date.now() - started).toBeLessThan(5_000);
   });
 });

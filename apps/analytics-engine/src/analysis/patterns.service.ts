@@ -53,10 +53,6 @@ function clusterFailures(history: StatesWindow): Map<string, Cluster> {
   return clusters;
 }
 
-/**
- * Failures clustered by fingerprint (the normalised message and top stack frames, computed at
- * ingest). A cluster is new when it did not occur in the window of the same length before.
- */
 /** The window before a patterns window (starting `from`): its fingerprints tell which clusters are new. */
 export function windowBefore(days: number, from: string): { from: string; to: string } {
   return windowOf(
@@ -65,6 +61,10 @@ export function windowBefore(days: number, from: string): { from: string; to: st
   );
 }
 
+/**
+ * Failures clustered by fingerprint (the normalised message and top stack frames, computed at
+ * ingest). A cluster is new when it did not occur in the window of the same length before.
+ */
 @Injectable()
 export class PatternsService {
   private readonly logger = new Logger(PatternsService.name);

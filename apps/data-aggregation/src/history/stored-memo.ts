@@ -62,7 +62,7 @@ export class StoredMemo {
     if (missing.length === 0) return found;
     await this.load(
       missing.map((m) => ({ id: m.day, key: m.key })),
-      (ids) => read(ids),
+      read,
       () => true,
       (value: T | undefined) => (value === undefined ? 64 : sizeOf(value)),
       (day, value) => found.set(day, value),
@@ -93,7 +93,7 @@ export class StoredMemo {
     if (missing.length === 0) return found;
     await this.load(
       missing.map((key) => ({ id: key, key: `${kind}|${key}` })),
-      (ids) => read(ids),
+      read,
       (value: T | undefined) => value !== undefined && complete(value),
       (value: T | undefined) => (value === undefined ? 64 : sizeOf(value)),
       (key, value) => {

@@ -13,8 +13,8 @@ import {
   ProjectView,
 } from '@testpulse/contracts';
 import { rpcError } from '@testpulse/messaging';
-import { LRUCache } from 'lru-cache';
 import { Actor } from '@testpulse/observability';
+import { LRUCache } from 'lru-cache';
 import { MembershipRecord, MembershipsRepository } from '../memberships/memberships.repository';
 import { UsersRepository } from '../users/users.repository';
 import { ProjectRecord, ProjectsRepository } from './projects.repository';
