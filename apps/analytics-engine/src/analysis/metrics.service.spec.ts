@@ -59,7 +59,7 @@ function historyDouble() {
         : [bucket('suite', 'fast', [100, 300, 100, 300]), bucket('suite', 'slow', [1000, 1000])];
     },
     outcomeWindow: async () => outcomes,
-    catalogue: async () =>
+    catalogueByTestId: async () =>
       new Map(
         [0, 1, 2].map((n) => [
           testIdOf(n),

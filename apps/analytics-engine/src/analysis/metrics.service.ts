@@ -49,11 +49,11 @@ export class MetricsService {
     const window = { project: query.project, from, to };
     // Without per-suite statistics, the project's rollups (one document a day) give the overall.
     const projectOnly = query.perSuite === false && !query.suite;
-    const [suiteBuckets, history, catalogue] = await Promise.all([
+    const [suiteBuckets, history] = await Promise.all([
       this.history.days(window, projectOnly ? 'project' : 'suite'),
       this.history.outcomeWindow(window),
-      this.history.catalogue(query.project),
     ]);
+    const catalogue = await this.history.catalogueByTestId(query.project, history.testIds);
     const inScope = (suite: string) => !query.suite || suite === query.suite;
     const bySuite = new Map<string, DayBucketView[]>();
     for (const bucket of suiteBuckets.filter((b) => inScope(b.key))) {

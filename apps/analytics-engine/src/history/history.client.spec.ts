@@ -151,6 +151,20 @@ describe('HistoryClient catalogue and examples', () => {
     await client.catalogueByOrdinal('q', [1]);
     expect(asked[2].payload).toEqual({ project: 'q', ordinals: [1] });
 
+    // By testId: the whole catalogue once, then nothing while every test asked for is known.
+    asked.length = 0;
+    expect([...(await client.catalogueByTestId('r', ['t1', 't3'])).values()].map((t) => t.ordinal)).toEqual([
+      1, 3,
+    ]);
+    expect([...(await client.catalogueByTestId('r', ['t2'])).keys()]).toEqual(['t2']);
+    expect(asked).toEqual([{ pattern: HISTORY_PATTERNS.catalogue, payload: { project: 'r' } }]);
+    // Kept by ordinal too.
+    await client.catalogueByOrdinal('r', [2]);
+    expect(asked).toHaveLength(1);
+    // A test not kept reads the catalogue again (it may be new).
+    await client.catalogueByTestId('r', ['t9']);
+    expect(asked).toHaveLength(2);
+
     asked.length = 0;
     await client.failureExample('p', 'r1', '0123456789abcdef', 'id1');
     const example = await client.failureExample('p', 'r1', '0123456789abcdef', 'id1');

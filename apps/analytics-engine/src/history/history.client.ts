@@ -58,8 +58,11 @@ export class HistoryClient {
   private readonly inflight = new Map<string, Promise<unknown>>();
 
   private readonly timeoutMs: number;
-  /** Catalogue entries read before, by project and ordinal. */
-  private readonly catalogueMemo = new Map<string, Map<number, CatalogueTestView>>();
+  /** Catalogue entries read before, by project, by ordinal and by testId. */
+  private readonly catalogueMemo = new Map<
+    string,
+    { byOrdinal: Map<number, CatalogueTestView>; byTestId: Map<string, CatalogueTestView> }
+  >();
   /** Failure examples read before (their raw results may expire: not found is not kept). */
   private readonly examples = new LRUCache<string, FailureExampleView>({ max: EXAMPLES_KEPT });
 
@@ -162,46 +165,68 @@ export class HistoryClient {
     return packed;
   }
 
-  /** The project's tests by testId. */
-  async catalogue(project: string): Promise<Map<string, CatalogueTestView>> {
-    const tests = await this.read<CatalogueTestView[]>(HISTORY_PATTERNS.catalogue, { project });
-    return new Map(tests.map((test) => [test.testId, test]));
+  /**
+   * The tests with these testIds (the ids OutcomeWindow holds). Entries read before are kept, as for
+   * catalogueByOrdinal; when some are missing, the project's whole catalogue is read once and kept,
+   * so later analyses of the same tests (metrics after every run) ask data-aggregation nothing.
+   */
+  async catalogueByTestId(
+    project: string,
+    testIds: readonly string[],
+  ): Promise<Map<string, CatalogueTestView>> {
+    const missing = (id: string) => !this.catalogueMemo.get(project)?.byTestId.has(id);
+    if (testIds.some(missing))
+      await this.shared('catalogue', { project, from: '', to: '' }, async () =>
+        this.keep(project, await this.read<CatalogueTestView[]>(HISTORY_PATTERNS.catalogue, { project })),
+      );
+    const kept = this.catalogueMemo.get(project);
+    const found = new Map<string, CatalogueTestView>();
+    for (const id of testIds) {
+      const test = kept?.byTestId.get(id);
+      if (test) found.set(id, test);
+    }
+    return found;
   }
 
   /**
-   * The tests with these ordinals (the numbers StatesWindow holds), or every test of the project.
-   * A test's catalogue entry never changes once stored (the catalogue only grows), so those read
-   * before are kept (up to CATALOGUE_MEMO_TESTS) and only the others are asked for.
+   * The tests with these ordinals (the numbers StatesWindow holds). A test's catalogue entry never
+   * changes once stored (the catalogue only grows), so those read before are kept (up to
+   * CATALOGUE_MEMO_TESTS) and only the others are asked for.
    */
   async catalogueByOrdinal(
     project: string,
-    ordinals?: ArrayLike<number>,
+    ordinals: ArrayLike<number>,
   ): Promise<Map<number, CatalogueTestView>> {
-    const kept = this.catalogueMemo.get(project) ?? new Map<number, CatalogueTestView>();
-    const tests: CatalogueTestView[] = [];
-    if (!ordinals)
-      tests.push(...(await this.read<CatalogueTestView[]>(HISTORY_PATTERNS.catalogue, { project })));
-    const missing = ordinals ? Array.from(ordinals).filter((o) => !kept.has(o)) : [];
+    const known = this.catalogueMemo.get(project)?.byOrdinal;
+    const missing = Array.from(ordinals).filter((o) => !known?.has(o));
     for (let i = 0; i < missing.length; i += CATALOGUE_ORDINALS_PER_REQUEST)
-      tests.push(
-        ...(await this.read<CatalogueTestView[]>(HISTORY_PATTERNS.catalogue, {
+      this.keep(
+        project,
+        await this.read<CatalogueTestView[]>(HISTORY_PATTERNS.catalogue, {
           project,
           ordinals: missing.slice(i, i + CATALOGUE_ORDINALS_PER_REQUEST),
-        })),
+        }),
       );
-    for (const test of tests) kept.set(test.ordinal, test);
-    this.catalogueMemo.set(project, kept);
-    // Bounded: past the bound, only this project's entries stay.
-    const size = [...this.catalogueMemo.values()].reduce((n, map) => n + map.size, 0);
-    if (size > CATALOGUE_MEMO_TESTS)
-      for (const other of this.catalogueMemo.keys()) if (other !== project) this.catalogueMemo.delete(other);
-    if (!ordinals) return new Map(tests.map((test) => [test.ordinal, test]));
+    const kept = this.catalogueMemo.get(project);
     const found = new Map<number, CatalogueTestView>();
     for (const o of Array.from(ordinals)) {
-      const test = kept.get(o);
+      const test = kept?.byOrdinal.get(o);
       if (test) found.set(o, test);
     }
     return found;
+  }
+
+  /** Keeps catalogue entries read; past CATALOGUE_MEMO_TESTS, only this project's entries stay. */
+  private keep(project: string, tests: readonly CatalogueTestView[]): void {
+    let kept = this.catalogueMemo.get(project);
+    if (!kept) this.catalogueMemo.set(project, (kept = { byOrdinal: new Map(), byTestId: new Map() }));
+    for (const test of tests) {
+      kept.byOrdinal.set(test.ordinal, test);
+      kept.byTestId.set(test.testId, test);
+    }
+    const size = [...this.catalogueMemo.values()].reduce((n, memo) => n + memo.byOrdinal.size, 0);
+    if (size > CATALOGUE_MEMO_TESTS)
+      for (const other of this.catalogueMemo.keys()) if (other !== project) this.catalogueMemo.delete(other);
   }
 
   days(window: Window, scope: RollupScope): Promise<DayBucketView[]> {
