@@ -8,11 +8,11 @@ export class DashboardOrchestrationEnv extends ServiceEnv {
   @IsInt()
   @Min(100)
   @Max(120_000)
-  WIDGET_TIMEOUT_MS = 30_000;
+  WIDGET_TIMEOUT_MS: number = 30_000;
 
   /** Most one widget's live updates are pushed under a burst of runs (the last one always is). */
   @IsInt()
   @Min(0)
   @Max(60_000)
-  WIDGET_UPDATE_INTERVAL_MS = 100;
+  WIDGET_UPDATE_INTERVAL_MS: number = 100;
 }
