@@ -100,6 +100,22 @@ describe('TwoLayerCache', () => {
     expect((await b.read(trends, async () => 3)).source).toBe('local');
   });
 
+  it('does not ask Redis for an entry expected to be missing, but stores what it computes there', async () => {
+    const backend = new MemoryBackend();
+    const [a, b] = [instance(backend, 'a'), instance(backend, 'b')];
+    await a.read(trends, async () => 1);
+    const gets = backend.gets;
+    // b would have found 1 in Redis: told to expect a miss, it computes, and does not look.
+    const fresh = await b.read(trends, async () => 2, { expectMiss: true });
+    expect(fresh).toMatchObject({ value: 2, source: 'computed' });
+    expect(backend.gets).toBe(gets);
+    // Its own layer is still looked at; and what it computed is in Redis for the others.
+    expect((await b.read(trends, async () => 3, { expectMiss: true })).source).toBe('local');
+    expect(await instance(backend, 'c').read(trends, async () => 4)).toMatchObject({
+      value: 2,
+      source: 'redis',
+    });
+  });
   it('makes entries unreachable on every instance once a project is invalidated', async () => {
     const backend = new MemoryBackend();
     const [a, b] = [instance(backend, 'a'), instance(backend, 'b')];

@@ -54,6 +54,12 @@ export interface ReadOptions {
    * (without storing). For answers that must never be stale, such as access rights.
    */
   requireLive?: boolean;
+  /**
+   * The entry is almost surely not stored yet (a live widget recomputed because a run just moved its
+   * generation): this process's layer is looked at, Redis is not asked (a round trip that would miss),
+   * and the value is computed and stored as usual.
+   */
+  expectMiss?: boolean;
 }
 
 /** The stored form: when it was computed, then the JSON. */
@@ -109,7 +115,7 @@ export class TwoLayerCache {
   async readJson(
     request: CacheRequest,
     compute: () => Promise<unknown>,
-    { requireLive = false }: ReadOptions = {},
+    { requireLive = false, expectMiss = false }: ReadOptions = {},
   ): Promise<CachedJson> {
     const counters = countersOf(request);
     const day = new Date(this.now()).toISOString().slice(0, 10);
@@ -147,6 +153,7 @@ export class TwoLayerCache {
       live && generations !== undefined,
       generations !== undefined,
       compute,
+      !expectMiss,
     );
     this.inflight.set(key, pending);
     try {
@@ -163,10 +170,11 @@ export class TwoLayerCache {
     shared: boolean,
     keyed: boolean,
     compute: () => Promise<unknown>,
+    lookup: boolean,
   ): Promise<CachedJson> {
     const namespace = this.stats.namespace(request.namespace);
     const ttlMs = jitteredTtlMs(this.options.ttlSeconds, this.options.jitter);
-    if (shared) {
+    if (shared && lookup) {
       const stored = await this.backend.get(key).catch(() => {
         this.stats.redis.errors += 1;
         return undefined;

@@ -105,7 +105,11 @@ export class LiveWidgetsService implements OnApplicationShutdown {
     let data: unknown;
     let version: string;
     try {
-      ({ data, version } = await this.widgets.read(job.type, job.config));
+      // A run's start and end move its project's generation (its progress does not): the widget's
+      // entry under the new one is not stored yet.
+      ({ data, version } = await this.widgets.read(job.type, job.config, {
+        expectMiss: job.cause.event !== 'progress',
+      }));
     } catch (error) {
       this.logger.warn(
         { err: (error as Error).message, widget: job.type },

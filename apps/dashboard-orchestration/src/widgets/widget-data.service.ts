@@ -66,11 +66,13 @@ export class WidgetDataService {
 
   /**
    * The widget's data, its version (a hash of it, computed once with the data and kept with it) and
-   * whether it came from the cache.
+   * whether it came from the cache. `expectMiss`: a run just moved the generation of one of its
+   * projects, so the shared layer is not asked (see ReadOptions).
    */
   async read(
     type: WidgetType,
     config: WidgetConfigDto,
+    { expectMiss = false }: { expectMiss?: boolean } = {},
   ): Promise<{ data: unknown; version: string; cached: boolean }> {
     const normal = normalConfig(type, config);
     const { value, source } = await this.cache.read(
@@ -79,6 +81,7 @@ export class WidgetDataService {
         const data = await this.compute(type, normal);
         return { version: widgetVersion(data), data };
       },
+      { expectMiss },
     );
     const cached = source === 'local' || source === 'redis' || source === 'shared';
     if (type !== 'recent-runs') return { ...value, cached };
