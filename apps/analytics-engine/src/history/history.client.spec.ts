@@ -123,6 +123,20 @@ describe('HistoryClient windows', () => {
     await client.statesWindow({ project: 'p', from: '2026-11-28', to: '2026-11-30' });
     expect(payloads[2].known).toBeUndefined();
   });
+
+  it("keeps a day's runs read ahead: later windows over it read their listing only", async () => {
+    const client = new HistoryClient(services);
+    await client.keepDay('p', '2026-11-27');
+    calls.length = 0;
+    payloads.length = 0;
+    const window = { project: 'p', from: '2026-11-01', to: '2026-11-30' };
+    const [states, outcomes] = await Promise.all([client.statesWindow(window), client.outcomeWindow(window)]);
+    // States: the run named as held (and answered by id); outcomes: listed, none read.
+    expect(calls.sort()).toEqual([HISTORY_PATTERNS.runs, HISTORY_PATTERNS.states].sort());
+    expect(payloads.find((p) => 'known' in p)?.known).toEqual(['r1']);
+    expect([...states.status]).toEqual([1, 0]);
+    expect([...outcomes.status]).toEqual([0, 1, 3]);
+  });
 });
 
 describe('HistoryClient catalogue and examples', () => {

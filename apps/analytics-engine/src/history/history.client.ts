@@ -88,24 +88,7 @@ export class HistoryClient {
    * Only the outcomes of runs not held in the RunMemo are read.
    */
   outcomeWindow(window: Window): Promise<OutcomeWindow> {
-    return this.shared('outcomes', window, async () => {
-      const runs = await this.runs(window);
-      const held = this.memo.within<OutcomePiece>('outcomes', window.project, window.from, window.to);
-      const packed = await this.packedOutcomes(
-        window.project,
-        runs.filter((run) => !held.has(run.runId)),
-      );
-      const pieces = runs.flatMap((header) => {
-        const kept = held.get(header.runId);
-        if (kept) return [kept];
-        const view = packed.get(header.runId);
-        if (!view) return [];
-        const piece = OutcomeWindow.decodeRun(header, view);
-        this.memo.put('outcomes', window.project, header.runId, header.day, piece);
-        return [piece];
-      });
-      return OutcomeWindow.of(pieces);
-    });
+    return this.shared('outcomes', window, async () => OutcomeWindow.of(await this.outcomePieces(window)));
   }
 
   /**
@@ -113,22 +96,52 @@ export class HistoryClient {
    * The request names the runs held in the RunMemo, whose states are then not sent again.
    */
   statesWindow(window: Window): Promise<StatesWindow> {
-    return this.shared('states', window, async () => {
-      const held = this.memo.within<StatesPiece>('states', window.project, window.from, window.to);
-      const known = [...held.keys()].slice(0, KNOWN_RUNS_PER_REQUEST);
-      const views = await this.read<WindowRunView[]>(
-        HISTORY_PATTERNS.states,
-        known.length > 0 ? { ...window, known } : window,
-      );
-      return StatesWindow.of(
-        views.flatMap((view) => {
-          // `held` keeps the pieces it names until this read is over.
-          if ('known' in view) return held.get(view.runId) ?? [];
-          const piece = StatesWindow.decodeRun(view);
-          this.memo.put('states', window.project, view.runId, view.day, piece);
-          return [piece];
-        }),
-      );
+    return this.shared('states', window, async () => StatesWindow.of(await this.statesPieces(window)));
+  }
+
+  /**
+   * Reads a day's finished runs into the RunMemo (states and outcomes of those not held yet), so that
+   * the analyses that follow, however much later, ask data-aggregation for nothing but the listing.
+   */
+  async keepDay(project: string, day: string): Promise<void> {
+    const window = { project, from: day, to: day };
+    await Promise.all([
+      this.shared('keep-states', window, () => this.statesPieces(window)),
+      this.shared('keep-outcomes', window, () => this.outcomePieces(window)),
+    ]);
+  }
+
+  private async outcomePieces(window: Window): Promise<OutcomePiece[]> {
+    const runs = await this.runs(window);
+    const held = this.memo.within<OutcomePiece>('outcomes', window.project, window.from, window.to);
+    const packed = await this.packedOutcomes(
+      window.project,
+      runs.filter((run) => !held.has(run.runId)),
+    );
+    return runs.flatMap((header) => {
+      const kept = held.get(header.runId);
+      if (kept) return [kept];
+      const view = packed.get(header.runId);
+      if (!view) return [];
+      const piece = OutcomeWindow.decodeRun(header, view);
+      this.memo.put('outcomes', window.project, header.runId, header.day, piece);
+      return [piece];
+    });
+  }
+
+  private async statesPieces(window: Window): Promise<StatesPiece[]> {
+    const held = this.memo.within<StatesPiece>('states', window.project, window.from, window.to);
+    const known = [...held.keys()].slice(0, KNOWN_RUNS_PER_REQUEST);
+    const views = await this.read<WindowRunView[]>(
+      HISTORY_PATTERNS.states,
+      known.length > 0 ? { ...window, known } : window,
+    );
+    return views.flatMap((view) => {
+      // `held` keeps the pieces it names until this read is over.
+      if ('known' in view) return held.get(view.runId) ?? [];
+      const piece = StatesWindow.decodeRun(view);
+      this.memo.put('states', window.project, view.runId, view.day, piece);
+      return [piece];
     });
   }
 

@@ -1,0 +1,35 @@
+import { HistoryClient } from './history.client';
+import { KeptRunsHandler } from './kept-runs.handler';
+
+describe('KeptRunsHandler', () => {
+  beforeAll(() => jest.useFakeTimers({ now: new Date('2026-11-28T12:00:00Z') }));
+  afterAll(() => jest.useRealTimers());
+
+  function handler(keepDay: (project: string, day: string) => Promise<void>) {
+    const kept: string[] = [];
+    const history = {
+      keepDay: async (project: string, day: string) => {
+        kept.push(`${project} ${day}`);
+        await keepDay(project, day);
+      },
+    } as unknown as HistoryClient;
+    return { handler: new KeptRunsHandler(history), kept };
+  }
+
+  it("reads a finished run's day ahead when it is within the default window", async () => {
+    const { handler: h, kept } = handler(async () => undefined);
+    await h.dayChanged({ project: 'shop', day: '2026-11-28', keys: [] });
+    await h.dayChanged({ project: 'shop', day: '2026-10-30', keys: [] });
+    // Older than the last 30 days (from 2026-10-30): left for an analysis that asks.
+    await h.dayChanged({ project: 'shop', day: '2026-10-29', keys: [] });
+    expect(kept).toEqual(['shop 2026-11-28', 'shop 2026-10-30']);
+  });
+
+  it('does not throw when the read fails (the analyses read what is missing)', async () => {
+    const { handler: h, kept } = handler(async () => {
+      throw new Error('data-aggregation unavailable');
+    });
+    await expect(h.dayChanged({ project: 'shop', day: '2026-11-28', keys: [] })).resolves.toBeUndefined();
+    expect(kept).toHaveLength(1);
+  });
+});
