@@ -21,4 +21,13 @@ export class AnalyticsEngineEnv extends ServiceEnv {
   @Min(1)
   @Max(65_536)
   RUN_MEMO_MB: number = 256;
+
+  /**
+   * Memory for the windows built last (a window's columns of every execution, built from the decoded
+   * runs): an analysis asked again over the same runs uses the window built before.
+   */
+  @IsInt()
+  @Min(1)
+  @Max(65_536)
+  WINDOW_MEMO_MB: number = 64;
 }

@@ -14,6 +14,9 @@ import { countedWithoutFailures, flakinessExecutionsOf } from './executions';
 /** Tests classified between two yields to the event loop. */
 const SLICE = 250;
 
+/** Names in the order `localeCompare` gives, with the collator made once (not per comparison). */
+const BY_NAME = new Intl.Collator();
+
 /** Listing order: what needs attention first. */
 const ORDER: Record<FlakinessClass, number> = { flaky: 0, broken: 1, stable: 2, 'insufficient-data': 3 };
 
@@ -65,11 +68,13 @@ export class FlakinessService {
         judged.push({ t, classification: verdict.classification, score: verdict.score, verdict });
     }
     const nameOf = (t: number) => catalogue.get(history.ordinals[t])?.name ?? `test #${history.ordinals[t]}`;
+    // Names looked up once, not per comparison: most tests tie on class and score (stable, 0).
+    const names = new Map(judged.map(({ t }) => [t, nameOf(t)]));
     judged.sort(
       (a, b) =>
         ORDER[a.classification] - ORDER[b.classification] ||
         b.score - a.score ||
-        nameOf(a.t).localeCompare(nameOf(b.t)),
+        BY_NAME.compare(names.get(a.t) as string, names.get(b.t) as string),
     );
     if (limit !== undefined && judged.length > limit) judged.length = limit;
     const tests: FlakyTestView[] = judged.map(({ t, verdict }) => {

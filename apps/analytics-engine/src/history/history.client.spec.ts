@@ -124,6 +124,34 @@ describe('HistoryClient windows', () => {
     expect(payloads[2].known).toBeUndefined();
   });
 
+  it('uses the window it built last while the runs are the same, and builds another after a run', async () => {
+    let second = false;
+    const withRuns = {
+      send: async (pattern: string, payload: Record<string, unknown>) => {
+        const views = (await services.send(pattern, payload)) as Array<Record<string, unknown>>;
+        if (!second || pattern !== HISTORY_PATTERNS.states) return views;
+        const known = (payload.known as string[] | undefined) ?? [];
+        const full = (await services.send(pattern, { ...payload, known: [] })) as Array<
+          Record<string, unknown>
+        >;
+        return [...views, known.includes('r2') ? { runId: 'r2', known: true } : { ...full[0], runId: 'r2' }];
+      },
+    } as unknown as ServiceClient;
+    const client = new HistoryClient(withRuns);
+    const window = { project: 'p', from: '2026-11-01', to: '2026-11-30' };
+    const first = await client.statesWindow(window);
+    expect(await client.statesWindow({ ...window })).toBe(first);
+    // Another window over the same runs is built apart.
+    expect(await client.statesWindow({ ...window, from: '2026-11-02' })).not.toBe(first);
+    const outcomes = await client.outcomeWindow(window);
+    expect(await client.outcomeWindow(window)).toBe(outcomes);
+    second = true;
+    const after = await client.statesWindow(window);
+    expect(after).not.toBe(first);
+    expect(after.runs.map((run) => run.runId)).toEqual(['r1', 'r2']);
+    expect(await client.statesWindow(window)).toBe(after);
+  });
+
   it("keeps a day's runs read ahead: later windows over it read their listing only", async () => {
     const client = new HistoryClient(services);
     await client.keepDay('p', '2026-11-27');

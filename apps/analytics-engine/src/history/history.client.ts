@@ -44,6 +44,26 @@ const CATALOGUE_MEMO_TESTS = 500_000;
 /** Failure examples kept (each a message and a stack of a few KB at most). */
 const EXAMPLES_KEPT = 5_000;
 
+/** Memory for built windows when no env says (tests). */
+const DEFAULT_WINDOW_MEMO_MB = 64;
+
+interface BuiltWindow {
+  pieces: ReadonlyArray<StatesPiece | OutcomePiece>;
+  window: StatesWindow | OutcomeWindow;
+  size: number;
+}
+
+/** About the memory a built window takes beyond its pieces: its columns and fingerprints. */
+function windowSize(window: StatesWindow | OutcomeWindow): number {
+  const columns: ArrayBufferView[] = [window.offsets, window.run, window.status, window.flaky];
+  if (window instanceof OutcomeWindow) columns.push(window.attempts, window.durationMs);
+  return (
+    columns.reduce((n, column) => n + column.byteLength, 0) +
+    window.fingerprints.size * 80 +
+    window.tests * 40
+  );
+}
+
 /** How long a history read may take when no env says (tests). */
 const DEFAULT_HISTORY_TIMEOUT_MS = 30_000;
 
@@ -63,6 +83,8 @@ export class HistoryClient {
     string,
     { byOrdinal: Map<number, CatalogueTestView>; byTestId: Map<string, CatalogueTestView> }
   >();
+  /** The windows built last, with the pieces they were built from, bounded in bytes (WINDOW_MEMO_MB). */
+  private readonly built: LRUCache<string, BuiltWindow>;
   /** Failure examples read before (their raw results may expire: not found is not kept). */
   private readonly examples = new LRUCache<string, FailureExampleView>({ max: EXAMPLES_KEPT });
 
@@ -72,6 +94,10 @@ export class HistoryClient {
     @Optional() private readonly memo: RunMemo = new RunMemo(env),
   ) {
     this.timeoutMs = env?.HISTORY_TIMEOUT_MS ?? DEFAULT_HISTORY_TIMEOUT_MS;
+    this.built = new LRUCache<string, BuiltWindow>({
+      maxSize: (env?.WINDOW_MEMO_MB ?? DEFAULT_WINDOW_MEMO_MB) * 1024 * 1024,
+      sizeCalculation: (entry) => Math.max(1, entry.size),
+    });
   }
 
   /** A read from data-aggregation, with the deadline of history reads. */
@@ -88,7 +114,9 @@ export class HistoryClient {
    * Only the outcomes of runs not held in the RunMemo are read.
    */
   outcomeWindow(window: Window): Promise<OutcomeWindow> {
-    return this.shared('outcomes', window, async () => OutcomeWindow.of(await this.outcomePieces(window)));
+    return this.shared('outcomes', window, async () =>
+      this.assemble('outcomes', window, await this.outcomePieces(window), OutcomeWindow.of),
+    );
   }
 
   /**
@@ -96,7 +124,9 @@ export class HistoryClient {
    * The request names the runs held in the RunMemo, whose states are then not sent again.
    */
   statesWindow(window: Window): Promise<StatesWindow> {
-    return this.shared('states', window, async () => StatesWindow.of(await this.statesPieces(window)));
+    return this.shared('states', window, async () =>
+      this.assemble('states', window, await this.statesPieces(window), StatesWindow.of),
+    );
   }
 
   /**
@@ -143,6 +173,27 @@ export class HistoryClient {
       this.memo.put('states', window.project, view.runId, view.day, piece);
       return [piece];
     });
+  }
+
+  /**
+   * The window of these pieces: the one built last for this window when it was built from the very
+   * same pieces (held runs never change, so the same runs make the same window), else a new one.
+   * Analyses asked again over unchanged data (after `POST /cache/invalidate`, or by another caller)
+   * skip the build, which walks every execution of the window.
+   */
+  private assemble<P extends StatesPiece | OutcomePiece, W extends StatesWindow | OutcomeWindow>(
+    kind: string,
+    window: Window,
+    pieces: readonly P[],
+    build: (pieces: readonly P[]) => W,
+  ): W {
+    const key = JSON.stringify([kind, window.project, window.from, window.to, window.branch ?? null]);
+    const last = this.built.get(key);
+    if (last && last.pieces.length === pieces.length && last.pieces.every((piece, i) => piece === pieces[i]))
+      return last.window as W;
+    const made = build(pieces);
+    this.built.set(key, { pieces, window: made, size: windowSize(made) });
+    return made;
   }
 
   private shared<T>(kind: string, window: Window, read: () => Promise<T>): Promise<T> {
