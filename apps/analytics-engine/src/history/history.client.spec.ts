@@ -39,6 +39,14 @@ describe('HistoryClient windows', () => {
       payloads.push(payload);
       await new Promise((tick) => setImmediate(tick));
       if (pattern === HISTORY_PATTERNS.runs) return [header];
+      if (pattern === HISTORY_PATTERNS.catalogue)
+        return (payload.ordinals as number[]).map((ordinal) => ({
+          testId: `t${ordinal}`,
+          ordinal,
+          suite: 's',
+          name: `test ${ordinal}`,
+          firstSeen: '2026-11-01T00:00:00.000Z',
+        }));
       if (pattern === HISTORY_PATTERNS.states) {
         const states = packStates([
           { ordinal: 8, status: 'passed', flaky: false },
@@ -161,6 +169,9 @@ describe('HistoryClient windows', () => {
     const [states, outcomes] = await Promise.all([client.statesWindow(window), client.outcomeWindow(window)]);
     // States: the run named as held (and answered by id); outcomes: listed, none read.
     expect(calls.sort()).toEqual([HISTORY_PATTERNS.runs, HISTORY_PATTERNS.states].sort());
+    // The run's tests' catalogue entries were read ahead too.
+    await client.catalogueByOrdinal('p', [3, 8]);
+    expect(calls).toHaveLength(2);
     expect(payloads.find((p) => 'known' in p)?.known).toEqual(['r1']);
     expect([...states.status]).toEqual([1, 0]);
     expect([...outcomes.status]).toEqual([0, 1, 3]);

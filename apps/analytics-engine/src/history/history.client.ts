@@ -130,13 +130,20 @@ export class HistoryClient {
   }
 
   /**
-   * Reads a day's finished runs into the RunMemo (states and outcomes of those not held yet), so that
-   * the analyses that follow, however much later, ask data-aggregation for nothing but the listing.
+   * Reads a day's finished runs into the RunMemo (states and outcomes of those not held yet), and the
+   * catalogue entries of their tests not kept yet, so that the analyses that follow, however much
+   * later, ask data-aggregation for nothing but the listing.
    */
   async keepDay(project: string, day: string): Promise<void> {
     const window = { project, from: day, to: day };
     await Promise.all([
-      this.shared('keep-states', window, () => this.statesPieces(window)),
+      this.shared('keep-states', window, async () => {
+        const pieces = await this.statesPieces(window);
+        const ordinals = new Set<number>();
+        for (const { columns } of pieces)
+          for (let i = 0; i < columns.count; i++) ordinals.add(columns.ordinal[i]);
+        await this.catalogueByOrdinal(project, [...ordinals]);
+      }),
       this.shared('keep-outcomes', window, () => this.outcomePieces(window)),
     ]);
   }
