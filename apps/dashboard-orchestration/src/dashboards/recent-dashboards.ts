@@ -50,6 +50,8 @@ export class RecentDashboards {
   /**
    * The default dashboard of `owner` (`home`: the id of their own), resolved by `resolve` again
    * when people or their home dashboard changed. One their preferences name instead is kept 2 s.
+   * A resolve that creates the home dashboard (its first read) moves its version: the dashboard is
+   * then read again under the new one and kept.
    */
   async defaultOf(owner: string, home: string, resolve: () => Promise<Dashboard>): Promise<Dashboard> {
     const versions = await this.versions.current([PEOPLE_DATA_VERSION, dashboardVersion(home)]);
@@ -59,8 +61,22 @@ export class RecentDashboards {
     const recent = this.recentDefaults.get(owner);
     if (recent) return recent.value;
     const value = await resolve();
-    if (value._id === home) this.defaults.set(owner, { versions: versions.join(), value });
-    else this.recentDefaults.set(owner, { value });
+    if (value._id !== home) {
+      this.recentDefaults.set(owner, { value });
+      return value;
+    }
+    const after = await this.versions.current([PEOPLE_DATA_VERSION, dashboardVersion(home)]);
+    if (after && after[0] === versions[0] && after[1] !== versions[1]) {
+      // Resolving moved the home dashboard's version (its first read creates it): read it again
+      // under the version that follows, or the next load would resolve everything again. People
+      // did not change, so the choice of the home dashboard stands.
+      const again = await this.dashboards.find(home);
+      if (again) {
+        this.defaults.set(owner, { versions: after.join(), value: again });
+        return again;
+      }
+    }
+    this.defaults.set(owner, { versions: versions.join(), value });
     return value;
   }
 
