@@ -44,6 +44,10 @@ const CATALOGUE_MEMO_TESTS = 500_000;
 /** Failure examples kept (each a message and a stack of a few KB at most). */
 const EXAMPLES_KEPT = 5_000;
 
+/** Identifies a kind of read or build over a window. */
+const windowKey = (kind: string, window: Window): string =>
+  JSON.stringify([kind, window.project, window.from, window.to, window.branch ?? null]);
+
 /** Memory for built windows when no env says (tests). */
 const DEFAULT_WINDOW_MEMO_MB = 64;
 
@@ -114,7 +118,7 @@ export class HistoryClient {
    * Only the outcomes of runs not held in the RunMemo are read.
    */
   outcomeWindow(window: Window): Promise<OutcomeWindow> {
-    return this.shared('outcomes', window, async () =>
+    return this.shared(windowKey('outcomes', window), async () =>
       this.assemble('outcomes', window, await this.outcomePieces(window), OutcomeWindow.of),
     );
   }
@@ -124,7 +128,7 @@ export class HistoryClient {
    * The request names the runs held in the RunMemo, whose states are then not sent again.
    */
   statesWindow(window: Window): Promise<StatesWindow> {
-    return this.shared('states', window, async () =>
+    return this.shared(windowKey('states', window), async () =>
       this.assemble('states', window, await this.statesPieces(window), StatesWindow.of),
     );
   }
@@ -137,14 +141,14 @@ export class HistoryClient {
   async keepDay(project: string, day: string): Promise<void> {
     const window = { project, from: day, to: day };
     await Promise.all([
-      this.shared('keep-states', window, async () => {
+      this.shared(windowKey('keep-states', window), async () => {
         const pieces = await this.statesPieces(window);
         const ordinals = new Set<number>();
         for (const { columns } of pieces)
           for (let i = 0; i < columns.count; i++) ordinals.add(columns.ordinal[i]);
         await this.catalogueByOrdinal(project, [...ordinals]);
       }),
-      this.shared('keep-outcomes', window, () => this.outcomePieces(window)),
+      this.shared(windowKey('keep-outcomes', window), () => this.outcomePieces(window)),
     ]);
   }
 
@@ -194,7 +198,7 @@ export class HistoryClient {
     pieces: readonly P[],
     build: (pieces: readonly P[]) => W,
   ): W {
-    const key = JSON.stringify([kind, window.project, window.from, window.to, window.branch ?? null]);
+    const key = windowKey(kind, window);
     const last = this.built.get(key);
     if (last && last.pieces.length === pieces.length && last.pieces.every((piece, i) => piece === pieces[i]))
       return last.window as W;
@@ -203,8 +207,8 @@ export class HistoryClient {
     return made;
   }
 
-  private shared<T>(kind: string, window: Window, read: () => Promise<T>): Promise<T> {
-    const key = JSON.stringify([kind, window.project, window.from, window.to, window.branch ?? null]);
+  /** A read in progress under `key` (see `inflight`), or a new one. */
+  private shared<T>(key: string, read: () => Promise<T>): Promise<T> {
     let pending = this.inflight.get(key) as Promise<T> | undefined;
     if (!pending) {
       pending = read().finally(() => this.inflight.delete(key));
@@ -247,7 +251,7 @@ export class HistoryClient {
   ): Promise<Map<string, CatalogueTestView>> {
     const missing = (id: string) => !this.catalogueMemo.get(project)?.byTestId.has(id);
     if (testIds.some(missing))
-      await this.shared('catalogue', { project, from: '', to: '' }, async () =>
+      await this.shared(JSON.stringify(['catalogue', project]), async () =>
         this.keep(project, await this.read<CatalogueTestView[]>(HISTORY_PATTERNS.catalogue, { project })),
       );
     const kept = this.catalogueMemo.get(project);
@@ -301,7 +305,7 @@ export class HistoryClient {
   }
 
   days(window: Window, scope: RollupScope): Promise<DayBucketView[]> {
-    return this.shared(`days:${scope}`, window, () =>
+    return this.shared(windowKey(`days:${scope}`, window), () =>
       this.read<DayBucketView[]>(HISTORY_PATTERNS.days, { ...window, scope }),
     );
   }
