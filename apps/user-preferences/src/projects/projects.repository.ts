@@ -46,6 +46,12 @@ export class ProjectsRepository {
     return new Set(docs.flatMap((doc) => (doc ? [doc._id] : [])));
   }
 
+  /** Every project, by key. */
+  async all(): Promise<ProjectRecord[]> {
+    const docs = await this.projects.find().sort({ _id: 1 }).lean<Project[]>().exec();
+    return docs.map(toRecord);
+  }
+
   /** A page of projects, all of them or only those with the given keys. */
   async page(
     skip: number,

@@ -37,6 +37,11 @@ const toMemberView = (member: MembershipRecord): ProjectMemberView => ({
 const LOOKUPS_KEPT = 100_000;
 /** And for at most a minute: the bound on a change whose bump was lost with its process. */
 const LOOKUPS_TTL_MS = 60_000;
+/**
+ * A member's projects are looked up one `_id` per project (kept, and shared with access checks) up
+ * to this many projects; above, their memberships are read by username (a collection scan in FerretDB).
+ */
+const MEMBER_LOOKUPS_MAX = 100;
 
 @Injectable()
 export class ProjectsService {
@@ -49,6 +54,8 @@ export class ProjectsService {
     max: LOOKUPS_KEPT,
     ttl: LOOKUPS_TTL_MS,
   });
+  /** Every project, read once per people version (few, small, asked by every listing and access check). */
+  private everyProject?: { version: number; at: number; records: Promise<ProjectRecord[]> };
 
   constructor(
     private readonly projects: ProjectsRepository,
@@ -85,9 +92,26 @@ export class ProjectsService {
   async list(query: ProjectListQueryDto): Promise<Page<ProjectView>> {
     const page = query.page ?? 1;
     const pageSize = query.pageSize ?? DEFAULT_PAGE_SIZE;
-    const onlyKeys = query.member ? await this.memberships.allProjectsOf(query.member) : undefined;
-    const { items, total } = await this.projects.page((page - 1) * pageSize, pageSize, onlyKeys);
-    return { items: items.map(toView), page, pageSize, total };
+    const skip = (page - 1) * pageSize;
+    const version = await this.peopleVersion();
+    if (version === undefined) {
+      const onlyKeys = query.member ? await this.memberships.allProjectsOf(query.member) : undefined;
+      const { items, total } = await this.projects.page(skip, pageSize, onlyKeys);
+      return { items: items.map(toView), page, pageSize, total };
+    }
+    let records = await this.allProjects(version);
+    const member = query.member;
+    if (member) {
+      const keys = records.map((p) => p.key);
+      const memberOf =
+        keys.length <= MEMBER_LOOKUPS_MAX
+          ? await this.found(version, `member|${member}`, keys, (missing) =>
+              this.memberships.projectsOf(member, missing),
+            )
+          : new Set(await this.memberships.allProjectsOf(member));
+      records = records.filter((p) => memberOf.has(p.key));
+    }
+    return { items: records.slice(skip, skip + pageSize).map(toView), page, pageSize, total: records.length };
   }
 
   async delete(key: string): Promise<void> {
@@ -127,10 +151,13 @@ export class ProjectsService {
 
   async checkAccess(input: CheckProjectAccessDto): Promise<ProjectAccessReply> {
     const keys = [...new Set(input.keys)];
-    const version = (await this.versions.current([PEOPLE_DATA_VERSION]))?.[0];
-    const existing = await this.found(version, 'project', keys, (missing) =>
-      this.projects.existingKeys(missing),
-    );
+    const version = await this.peopleVersion();
+    let existing: Set<string>;
+    if (version === undefined) existing = await this.projects.existingKeys(keys);
+    else {
+      const all = new Set((await this.allProjects(version)).map((p) => p.key));
+      existing = new Set(keys.filter((key) => all.has(key)));
+    }
     const unknown = keys.filter((key) => !existing.has(key));
     const member = input.member;
     if (!member) return { unknown, denied: [] };
@@ -138,6 +165,23 @@ export class ProjectsService {
       this.memberships.projectsOf(member, missing),
     );
     return { unknown, denied: [...existing].filter((key) => !memberOf.has(key)) };
+  }
+
+  private async peopleVersion(): Promise<number | undefined> {
+    return (await this.versions.current([PEOPLE_DATA_VERSION]))?.[0];
+  }
+
+  /** Every project by key, read once under `version` (for a minute at most) for concurrent callers too. */
+  private allProjects(version: number): Promise<ProjectRecord[]> {
+    const kept = this.everyProject;
+    if (kept?.version === version && Date.now() - kept.at < LOOKUPS_TTL_MS) return kept.records;
+    const records = this.projects.all();
+    const entry = { version, at: Date.now(), records };
+    this.everyProject = entry;
+    records.catch(() => {
+      if (this.everyProject === entry) this.everyProject = undefined;
+    });
+    return records;
   }
 
   /** Which of `keys` `lookup` finds, from the answers kept under `version` where there are some. */
