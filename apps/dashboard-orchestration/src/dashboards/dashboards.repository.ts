@@ -29,14 +29,20 @@ export class DashboardsRepository {
     return found ? complete(found) : null;
   }
 
-  /** Inserts the dashboard unless one with its id exists; answers the stored one either way. */
-  async createIfMissing(dashboard: Dashboard): Promise<Dashboard> {
+  /**
+   * Inserts the dashboard unless one with its id exists; answers the stored one either way, and
+   * whether it is the one given (then not read back: what was written is what is stored).
+   */
+  async createIfMissing(dashboard: Dashboard): Promise<{ dashboard: Dashboard; created: boolean }> {
     const { _id, ...fields } = dashboard;
     const { upsertedCount } = await this.dashboards
       .updateOne({ _id }, { $setOnInsert: fields }, { upsert: true })
       .exec();
-    if (upsertedCount > 0) await this.changed(_id);
-    return (await this.find(_id)) as Dashboard;
+    if (upsertedCount > 0) {
+      await this.changed(_id);
+      return { dashboard: complete(dashboard), created: true };
+    }
+    return { dashboard: (await this.find(_id)) as Dashboard, created: false };
   }
 
   /** Dashboards the user owns, and those shared with them or their role. */

@@ -33,7 +33,7 @@ import { WidgetDataService } from '../widgets/widget-data.service';
 import { LatestWidgets } from '../live/latest-widgets';
 import { DashboardLocks } from './dashboard-locks';
 import { DashboardsRepository } from './dashboards.repository';
-import { RecentDashboards } from './recent-dashboards';
+import { RecentDashboards, ResolvedDefault } from './recent-dashboards';
 import { roleDashboard } from './role-dashboards';
 import { Dashboard, StoredShareLink, StoredWidget } from './schemas/dashboard.schema';
 
@@ -66,7 +66,9 @@ export class DashboardsService {
   async compose({ viewer, owner, dashboardId }: ComposeDashboardMessage): Promise<DashboardView> {
     const dashboard = dashboardId
       ? await this.viewable(viewer, dashboardId, true)
-      : await this.recentDashboards.defaultOf(owner, homeDashboardId(owner), () => this.defaultOf(owner));
+      : await this.recentDashboards.defaultOf(owner, homeDashboardId(owner), () =>
+          this.resolveDefault(owner),
+        );
     return this.composeFor(dashboard, viewer, isEditor(viewer, dashboard));
   }
 
@@ -284,17 +286,22 @@ export class DashboardsService {
    * join a project creates it). For editing, always the home dashboard (the one they own).
    */
   private async defaultOf(owner: string, forEditing = false): Promise<Dashboard> {
+    return (await this.resolveDefault(owner, forEditing)).dashboard;
+  }
+
+  /** The default dashboard, and whether this call created it (stored the home dashboard). */
+  private async resolveDefault(owner: string, forEditing = false): Promise<ResolvedDefault> {
     const preferences = await this.services.send<PreferencesView>(PREFERENCE_PATTERNS.get, {
       username: owner,
     });
     if (preferences.defaultDashboard && !forEditing) {
       const chosen = await this.dashboards.find(preferences.defaultDashboard);
       const self = { username: owner, role: preferences.role, allProjects: preferences.role === 'admin' };
-      if (chosen && canView(self, chosen)) return chosen;
+      if (chosen && canView(self, chosen)) return { dashboard: chosen, created: false };
     }
     const id = homeDashboardId(owner);
     const home = await this.dashboards.find(id);
-    if (home) return home;
+    if (home) return { dashboard: home, created: false };
     const projects = preferences.defaultFilters.projects?.length
       ? preferences.defaultFilters.projects
       : await this.memberships(owner);
@@ -323,7 +330,9 @@ export class DashboardsService {
       updatedAt: now,
     };
     // Stored once it shows something, or when its owner starts arranging it.
-    return widgets.length || forEditing ? this.dashboards.createIfMissing(dashboard) : dashboard;
+    return widgets.length || forEditing
+      ? this.dashboards.createIfMissing(dashboard)
+      : { dashboard, created: false };
   }
 
   private async memberships(username: string): Promise<string[]> {

@@ -1,7 +1,7 @@
 import { DataVersions } from '@testpulse/cache';
 import { PEOPLE_DATA_VERSION } from '@testpulse/contracts';
 import { DashboardsRepository, dashboardVersion } from './dashboards.repository';
-import { RecentDashboards } from './recent-dashboards';
+import { RecentDashboards, ResolvedDefault } from './recent-dashboards';
 import { Dashboard } from './schemas/dashboard.schema';
 
 const home = 'home:ana';
@@ -24,14 +24,13 @@ function setup() {
   } as unknown as DashboardsRepository;
   // Resolving the default: the first time creates the home dashboard (a write moves its version).
   const resolves = { n: 0 };
-  const resolve = async () => {
+  const resolve = async (): Promise<ResolvedDefault> => {
     resolves.n += 1;
     const dashboard = { _id: home, name: `home #${resolves.n}` } as Dashboard;
-    if (!stored.has(home)) {
-      stored.set(home, dashboard);
-      counters.set(dashboardVersion(home), (counters.get(dashboardVersion(home)) ?? 0) + 1);
-    }
-    return stored.get(home) as Dashboard;
+    if (stored.has(home)) return { dashboard: stored.get(home) as Dashboard, created: false };
+    stored.set(home, dashboard);
+    counters.set(dashboardVersion(home), (counters.get(dashboardVersion(home)) ?? 0) + 1);
+    return { dashboard, created: true };
   };
   return { recent: new RecentDashboards(dashboards, versions), counters, stored, resolve, resolves, reads };
 }
@@ -40,10 +39,26 @@ describe('RecentDashboards.defaultOf', () => {
   it('keeps a home dashboard its first read created, under the version the creation moved it to', async () => {
     const { recent, resolve, resolves, reads } = setup();
     expect((await recent.defaultOf('ana', home, resolve)).name).toBe('home #1');
-    // Read again once, under the new version; the next loads resolve nothing.
-    expect(reads.find).toBe(1);
+    // Kept as created, under the new version (its creation's bump alone): not read again, and the
+    // next loads resolve nothing.
+    expect(reads.find).toBe(0);
     expect((await recent.defaultOf('ana', home, resolve)).name).toBe('home #1');
     await recent.defaultOf('ana', home, resolve);
+    expect(resolves.n).toBe(1);
+  });
+
+  it('reads the created dashboard again when another change of it came in meanwhile', async () => {
+    const { recent, counters, stored, resolve, resolves, reads } = setup();
+    const racing = async (): Promise<ResolvedDefault> => {
+      const resolved = await resolve();
+      // Another replica changes it right after its creation (write, then bump).
+      stored.set(home, { _id: home, name: 'changed' } as Dashboard);
+      counters.set(dashboardVersion(home), (counters.get(dashboardVersion(home)) ?? 0) + 1);
+      return resolved;
+    };
+    expect((await recent.defaultOf('ana', home, racing)).name).toBe('changed');
+    expect(reads.find).toBe(1);
+    expect((await recent.defaultOf('ana', home, resolve)).name).toBe('changed');
     expect(resolves.n).toBe(1);
   });
 
@@ -61,11 +76,11 @@ describe('RecentDashboards.defaultOf', () => {
 
   it('does not keep the created dashboard under the new version when people changed meanwhile', async () => {
     const { recent, counters, resolves } = setup();
-    const resolve = async () => {
+    const resolve = async (): Promise<ResolvedDefault> => {
       resolves.n += 1;
       counters.set(dashboardVersion(home), (counters.get(dashboardVersion(home)) ?? 0) + 1);
       counters.set(PEOPLE_DATA_VERSION, (counters.get(PEOPLE_DATA_VERSION) ?? 0) + 1);
-      return { _id: home, name: 'home' } as Dashboard;
+      return { dashboard: { _id: home, name: 'home' } as Dashboard, created: true };
     };
     await recent.defaultOf('ana', home, resolve);
     await recent.defaultOf('ana', home, resolve);

@@ -8,6 +8,12 @@ import { Dashboard } from './schemas/dashboard.schema';
 /** How long a read may use a dashboard this instance read before, when versions cannot be read. */
 const RECENT_MS = 2000;
 
+/** A default dashboard as resolved; `created`: this resolve stored it (its first read). */
+export interface ResolvedDefault {
+  dashboard: Dashboard;
+  created: boolean;
+}
+
 interface Held<T> {
   versions: string;
   value: T;
@@ -51,26 +57,27 @@ export class RecentDashboards {
    * The default dashboard of `owner` (`home`: the id of their own), resolved by `resolve` again
    * when people or their home dashboard changed. One their preferences name instead is kept 2 s.
    * A resolve that creates the home dashboard (its first read) moves its version: the dashboard is
-   * then read again under the new one and kept.
+   * then kept under the new one, as created when no other change came in between, else read again.
    */
-  async defaultOf(owner: string, home: string, resolve: () => Promise<Dashboard>): Promise<Dashboard> {
+  async defaultOf(owner: string, home: string, resolve: () => Promise<ResolvedDefault>): Promise<Dashboard> {
     const versions = await this.versions.current([PEOPLE_DATA_VERSION, dashboardVersion(home)]);
-    if (!versions) return this.recent(this.recentDefaults, owner, resolve);
+    if (!versions) return this.recent(this.recentDefaults, owner, async () => (await resolve()).dashboard);
     const held = this.defaults.get(owner);
     if (held?.versions === versions.join()) return held.value;
     const recent = this.recentDefaults.get(owner);
     if (recent) return recent.value;
-    const value = await resolve();
+    const { dashboard: value, created } = await resolve();
     if (value._id !== home) {
       this.recentDefaults.set(owner, { value });
       return value;
     }
     const after = await this.versions.current([PEOPLE_DATA_VERSION, dashboardVersion(home)]);
     if (after && after[0] === versions[0] && after[1] !== versions[1]) {
-      // Resolving moved the home dashboard's version (its first read creates it): read it again
-      // under the version that follows, or the next load would resolve everything again. People
-      // did not change, so the choice of the home dashboard stands.
-      const again = await this.dashboards.find(home);
+      // Resolving moved the home dashboard's version (its first read creates it): keep it under the
+      // version that follows, or the next load would resolve everything again. People did not
+      // change, so the choice of the home dashboard stands. Its creation's bump alone: it is as
+      // created; else another change came in between, and it is read again.
+      const again = created && after[1] === versions[1] + 1 ? value : await this.dashboards.find(home);
       if (again) {
         this.defaults.set(owner, { versions: after.join(), value: again });
         return again;
