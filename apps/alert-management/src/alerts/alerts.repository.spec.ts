@@ -60,4 +60,32 @@ describe('AlertsRepository', () => {
     await repository.active(['api'], 10);
     expect(lookups).toEqual(['web', 'api', 'web', 'api', 'api']);
   });
+
+  it('reads a project once for concurrent readers, and again after a failed read', async () => {
+    const stored = [alert('a1', 'web', 'open', '2026-11-28T10:00:00Z')];
+    const { model, lookups } = modelOf(stored);
+    let fail = true;
+    const failing = {
+      find: (filter: { project: string }) => ({
+        lean: () => ({
+          exec: async () => {
+            if (fail) {
+              fail = false;
+              lookups.push(`${filter.project} (failed)`);
+              throw new Error('connection reset');
+            }
+            return (model.find(filter) as unknown as { lean: () => { exec: () => Promise<Alert[]> } })
+              .lean()
+              .exec();
+          },
+        }),
+      }),
+    } as unknown as Model<Alert>;
+    const repository = new AlertsRepository(failing, new DataVersions(new MemoryCacheBackend()));
+
+    await expect(repository.active(['web'], 10)).rejects.toThrow('connection reset');
+    const answers = await Promise.all([1, 2, 3].map(() => repository.active(['web'], 10)));
+    expect(answers.map((a) => a.counts.open)).toEqual([1, 1, 1]);
+    expect(lookups).toEqual(['web (failed)', 'web']);
+  });
 });

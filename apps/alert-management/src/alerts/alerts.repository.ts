@@ -14,12 +14,14 @@ const SEVERITY_RANK: Record<AlertSeverity, number> = { critical: 0, warning: 1, 
 /**
  * Alerts, read by project and state. A project's unresolved alerts are kept in memory under the
  * project's data version, read before them: every dashboard recomputed after a run asks for them,
- * and they change only when an alert is written. Without the versions (the cache's Redis is away),
- * every read goes to the database.
+ * and they change only when an alert is written; concurrent reads under one version share one query.
+ * Without the versions (the cache's Redis is away), every read goes to the database.
  */
 @Injectable()
 export class AlertsRepository {
-  private readonly kept = new LRUCache<string, { version: number; alerts: Alert[] }>({ max: 10_000 });
+  private readonly kept = new LRUCache<string, { version: number; alerts: Promise<Alert[]> }>({
+    max: 10_000,
+  });
 
   constructor(
     @InjectModel(Alert.name) private readonly alerts: Model<Alert>,
@@ -54,17 +56,26 @@ export class AlertsRepository {
   private async unresolved(projects: string[]): Promise<Alert[][]> {
     const versions = await this.versions.current(projects.map(alertsVersion));
     return Promise.all(
-      projects.map(async (project, i) => {
+      projects.map((project, i) => {
         const kept = this.kept.get(project);
         if (versions && kept?.version === versions[i]) return kept.alerts;
-        // One equality lookup per project (FerretDB pushes down equality only); resolved ones dropped here.
-        const alerts = (await this.alerts.find({ project }).lean<Alert[]>().exec()).filter(
-          (alert) => alert.state !== 'resolved',
-        );
-        if (versions) this.kept.set(project, { version: versions[i], alerts });
+        const alerts = this.read(project);
+        if (versions) {
+          const entry = { version: versions[i], alerts };
+          this.kept.set(project, entry);
+          alerts.catch(() => {
+            if (this.kept.get(project) === entry) this.kept.delete(project);
+          });
+        }
         return alerts;
       }),
     );
+  }
+
+  /** One equality lookup per project (FerretDB pushes down equality only); resolved ones dropped here. */
+  private async read(project: string): Promise<Alert[]> {
+    const alerts = await this.alerts.find({ project }).lean<Alert[]>().exec();
+    return alerts.filter((alert) => alert.state !== 'resolved');
   }
 }
 
