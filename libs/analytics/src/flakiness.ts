@@ -9,7 +9,7 @@
  * average of that evidence over executions; a flag with hysteresis follows the score; the last runs
  * all failing make the test broken instead, which is never flaky.
  */
-import type { ResultStatus } from '@testpulse/domain';
+import { RESULT_STATUSES, ResultStatus } from '@testpulse/domain';
 
 /** One execution of the test, in time order. Extra fields are ignored. */
 export interface FlakinessExecution {
@@ -115,7 +115,6 @@ export interface FlakinessVerdict {
 }
 
 const HOUR_MS = 3_600_000;
-const failing = (status: ResultStatus) => status === 'failed' || status === 'errored';
 
 /** No options given: the defaults, checked once (a project's classification calls this per test). */
 const NO_OPTIONS: Partial<FlakinessOptions> = Object.freeze({});
@@ -161,21 +160,293 @@ function inTimeOrder<T extends { at: string; time?: number }>(executions: readon
     .map(({ e }) => e);
 }
 
-interface BranchState {
-  outcome: boolean;
-  /** A flip already happened on this branch, so the next one reverses it. */
-  flipped: boolean;
-  /** The newest commit the branch ran, and every commit it ran before. */
-  head?: string;
-  commits: Set<string>;
+/**
+ * The runs a set of executions belongs to, in columns, with their commits and branches numbered: what
+ * the classifier reads of a run. Analytics-engine builds them once per window of runs.
+ */
+export interface FlakinessRunColumns {
+  /** Start of each run, epoch milliseconds. */
+  readonly time: ArrayLike<number>;
+  /** Start of each run, ISO (the evidence's dates). */
+  readonly at: ArrayLike<string>;
+  /** Commit number of each run, 0 to `commits - 1`; -1 when it has none. */
+  readonly commit: ArrayLike<number>;
+  /** Branch number of each run, 0 to `branches - 1` (runs without a branch share one). */
+  readonly branch: ArrayLike<number>;
+  /** See FlakinessExecution.runFailingShare. */
+  readonly failingShare: ArrayLike<number>;
+  readonly commits: number;
+  readonly branches: number;
 }
 
-interface CommitState {
-  /** Latest time (ms) of a pass and of a failure on the commit. */
-  lastPass?: number;
-  lastFail?: number;
-  disagreed: boolean;
-  scored: boolean;
+/** Executions in columns: the run (index in FlakinessRunColumns), the status, a pass after a retry. */
+export interface FlakinessExecutionColumns {
+  readonly run: ArrayLike<number>;
+  /** Index in RESULT_STATUSES. */
+  readonly status: ArrayLike<number>;
+  /** 1: passed after a failed or errored try in the same run. */
+  readonly retriedPass: ArrayLike<number>;
+}
+
+const SKIPPED = RESULT_STATUSES.indexOf('skipped');
+const FAILED = RESULT_STATUSES.indexOf('failed');
+const ERRORED = RESULT_STATUSES.indexOf('errored');
+
+/** Bits of a commit's state in one test's history. */
+const PASS_SEEN = 1;
+const FAILURE_SEEN = 2;
+const DISAGREED = 4;
+const SCORED = 8;
+
+/**
+ * Classifies tests whose executions are columns over one set of runs (classifyFlakiness does one
+ * test's list through it). The per-commit and per-branch state lives in arrays made once and reused
+ * from test to test: a project's classification walks hundreds of thousands of executions.
+ */
+export class FlakinessClassifier {
+  private readonly o: FlakinessOptions;
+  // Per commit, current while commitStamp holds the current test's stamp.
+  private readonly commitStamp: Int32Array;
+  private readonly commitFlags: Uint8Array;
+  /** Latest time of a pass and of a failure on the commit. */
+  private readonly lastPass: Float64Array;
+  private readonly lastFail: Float64Array;
+  /** The first branch that ran the commit; further ones in `moreBranches`. */
+  private readonly commitBranch: Int32Array;
+  /** (branch, commit) pairs beyond each commit's first branch, as branch * commits + commit. */
+  private readonly moreBranches = new Set<number>();
+  // Per branch, current while branchStamp holds the current test's stamp.
+  private readonly branchStamp: Int32Array;
+  private readonly branchPassed: Uint8Array;
+  /** A flip already happened on the branch, so the next one reverses it. */
+  private readonly branchFlipped: Uint8Array;
+  /** The newest commit the branch ran (-1: none). */
+  private readonly branchHead: Int32Array;
+  private stamp = 0;
+
+  constructor(
+    private readonly runs: FlakinessRunColumns,
+    options: Partial<FlakinessOptions> = NO_OPTIONS,
+  ) {
+    this.o = resolveOptions(options);
+    this.commitStamp = new Int32Array(runs.commits);
+    this.commitFlags = new Uint8Array(runs.commits);
+    this.lastPass = new Float64Array(runs.commits);
+    this.lastFail = new Float64Array(runs.commits);
+    this.commitBranch = new Int32Array(runs.commits);
+    this.branchStamp = new Int32Array(runs.branches);
+    this.branchPassed = new Uint8Array(runs.branches);
+    this.branchFlipped = new Uint8Array(runs.branches);
+    this.branchHead = new Int32Array(runs.branches);
+  }
+
+  /** The verdict on the executions at positions `from` to `to - 1` (see classifyFlakiness). */
+  classify(executions: FlakinessExecutionColumns, from: number, to: number): FlakinessVerdict {
+    const { o, runs } = this;
+    const stamp = ++this.stamp;
+    this.moreBranches.clear();
+    const windowMs = o.sameCommitWindowHours * HOUR_MS;
+    const order = timeOrder(runs, executions.run, from, to);
+    let counted = 0;
+    let outageRunsDropped = 0;
+    let skipped = 0;
+    let passes = 0;
+    let retryPasses = 0;
+    let sameCommitDisagreements = 0;
+    let sameCommitDisagreementsScored = 0;
+    let flips = 0;
+    let oscillations = 0;
+    let comparisons = 0;
+    let score = 0;
+    let peakScore = 0;
+    let flagged = false;
+    let flagChanges = 0;
+    let flaggedRun = -1;
+    let sinceEvidence = 0;
+    let lastStatus = -1;
+    let lastFailureRun = -1;
+    let trailingFailures = 0;
+
+    for (let k = from; k < to; k++) {
+      const p = order ? order[k - from] : k;
+      const status = executions.status[p];
+      if (status === SKIPPED) {
+        skipped += 1;
+        continue;
+      }
+      const r = executions.run[p];
+      if (runs.failingShare[r] >= o.outageShare) {
+        outageRunsDropped += 1;
+        continue;
+      }
+      counted += 1;
+      const passed = status !== FAILED && status !== ERRORED;
+      lastStatus = status;
+      if (passed) {
+        passes += 1;
+        trailingFailures = 0;
+      } else {
+        lastFailureRun = r;
+        trailingFailures += 1;
+      }
+      let evidence = 0;
+
+      // (a) A pass after a failed try in the same run: the same code both failed and passed.
+      if (executions.retriedPass[p] === 1 && passed) {
+        retryPasses += 1;
+        evidence += o.retryPassWeight;
+      }
+
+      // (b) Same commit, both outcomes. Scored once per commit, and only when the opposite outcome is
+      // recent: a commit re-tested days later meets another environment (a fixed dependency, new data).
+      const commit = runs.commit[r];
+      if (commit >= 0) {
+        const at = runs.time[r];
+        if (this.commitStamp[commit] !== stamp) {
+          this.commitStamp[commit] = stamp;
+          this.commitFlags[commit] = 0;
+          this.commitBranch[commit] = -1;
+        }
+        let flags = this.commitFlags[commit];
+        if (flags & (passed ? FAILURE_SEEN : PASS_SEEN)) {
+          const opposite = passed ? this.lastFail[commit] : this.lastPass[commit];
+          if (!(flags & DISAGREED)) {
+            flags |= DISAGREED;
+            sameCommitDisagreements += 1;
+          }
+          if (!(flags & SCORED) && Math.abs(at - opposite) <= windowMs) {
+            flags |= SCORED;
+            sameCommitDisagreementsScored += 1;
+            evidence += o.sameCommitWeight;
+          }
+        }
+        if (passed) {
+          this.lastPass[commit] = flags & PASS_SEEN ? Math.max(this.lastPass[commit], at) : at;
+          flags |= PASS_SEEN;
+        } else {
+          this.lastFail[commit] = flags & FAILURE_SEEN ? Math.max(this.lastFail[commit], at) : at;
+          flags |= FAILURE_SEEN;
+        }
+        this.commitFlags[commit] = flags;
+      }
+
+      // (c) Flips between consecutive outcomes of the same branch (other branches run other code). The
+      // first flip on a branch is a change of state (a breakage or a fix); a flip that reverses an
+      // earlier one is an oscillation, and only oscillations score. A re-run of an older commit of the
+      // branch, after a newer one ran, is compared with its own commit (b), not with the newer code.
+      const branch = runs.branch[r];
+      if (this.branchStamp[branch] !== stamp) {
+        this.branchStamp[branch] = stamp;
+        this.branchPassed[branch] = passed ? 1 : 0;
+        this.branchFlipped[branch] = 0;
+        this.branchHead[branch] = commit;
+        if (commit >= 0) this.ranOn(branch, commit);
+      } else if (!(commit >= 0 && commit !== this.branchHead[branch] && this.hasRun(branch, commit))) {
+        comparisons += 1;
+        if ((this.branchPassed[branch] === 1) !== passed) {
+          flips += 1;
+          if (this.branchFlipped[branch] === 1) {
+            oscillations += 1;
+            evidence += o.oscillationWeight;
+          }
+          this.branchFlipped[branch] = 1;
+          this.branchPassed[branch] = passed ? 1 : 0;
+        }
+        if (commit >= 0) {
+          this.branchHead[branch] = commit;
+          this.ranOn(branch, commit);
+        }
+      }
+
+      // The score: an exponentially weighted average of the evidence per execution, each capped at 1.
+      score = o.alpha * Math.min(1, evidence) + (1 - o.alpha) * score;
+      peakScore = Math.max(peakScore, score);
+      sinceEvidence = evidence > 0 ? 0 : sinceEvidence + 1;
+
+      // Hysteresis: raise at flagThreshold; clear only below the lower clearThreshold and after minRuns
+      // executions without evidence, so a score hovering between the two does not blink.
+      if (!flagged && score >= o.flagThreshold) {
+        flagged = true;
+        flagChanges += 1;
+        flaggedRun = r;
+      } else if (flagged && score < o.clearThreshold && sinceEvidence >= o.minRuns) {
+        flagged = false;
+        flagChanges += 1;
+        flaggedRun = -1;
+      }
+    }
+
+    const evidence: FlakinessEvidence = {
+      runs: counted,
+      outageRunsDropped,
+      skipped,
+      passes,
+      failures: counted - passes,
+      retryPasses,
+      sameCommitDisagreements,
+      sameCommitDisagreementsScored,
+      flips,
+      oscillations,
+      flipRate: comparisons > 0 ? flips / comparisons : 0,
+      ewmaScore: score,
+      peakScore,
+      flagChanges,
+      flaggedAt: flaggedRun >= 0 ? runs.at[flaggedRun] : null,
+      lastStatus: lastStatus >= 0 ? RESULT_STATUSES[lastStatus] : null,
+      lastFailureAt: lastFailureRun >= 0 ? runs.at[lastFailureRun] : null,
+      trailingFailures,
+      alpha: o.alpha,
+      flagThreshold: o.flagThreshold,
+      clearThreshold: o.clearThreshold,
+      outageShare: o.outageShare,
+      minRuns: o.minRuns,
+      brokenRuns: o.brokenRuns,
+    };
+    const classification: FlakinessClassification =
+      counted < o.minRuns
+        ? 'insufficient-data'
+        : trailingFailures >= o.brokenRuns
+          ? 'broken'
+          : flagged
+            ? 'flaky'
+            : 'stable';
+    return { classification, score, evidence };
+  }
+
+  /** Records that `branch` ran `commit` (whose state is current for this test). */
+  private ranOn(branch: number, commit: number): void {
+    const first = this.commitBranch[commit];
+    if (first === -1) this.commitBranch[commit] = branch;
+    else if (first !== branch) this.moreBranches.add(branch * this.runs.commits + commit);
+  }
+
+  /** Whether `branch` ran `commit` before, in this test's history. */
+  private hasRun(branch: number, commit: number): boolean {
+    if (this.commitStamp[commit] !== this.stamp) return false;
+    const first = this.commitBranch[commit];
+    return first === branch || (first !== -1 && this.moreBranches.has(branch * this.runs.commits + commit));
+  }
+}
+
+/**
+ * Positions `from` to `to - 1` in time order, or `undefined` when they are in it already; equal or
+ * unreadable times keep their order (as inTimeOrder).
+ */
+function timeOrder(
+  runs: FlakinessRunColumns,
+  run: ArrayLike<number>,
+  from: number,
+  to: number,
+): number[] | undefined {
+  let sorted = true;
+  for (let p = from + 1; p < to && sorted; p++) sorted = !(runs.time[run[p]] < runs.time[run[p - 1]]);
+  if (sorted) return undefined;
+  const positions = Array.from({ length: to - from }, (_, i) => from + i);
+  return positions.sort((a, b) => {
+    const ta = runs.time[run[a]];
+    const tb = runs.time[run[b]];
+    return (Number.isNaN(ta) || Number.isNaN(tb) ? 0 : ta - tb) || a - b;
+  });
 }
 
 /** Classifies one test from its executions (oldest first); see docs/analytics.md for the method. */
@@ -183,165 +454,40 @@ export function classifyFlakiness(
   executions: readonly FlakinessExecution[],
   options: Partial<FlakinessOptions> = NO_OPTIONS,
 ): FlakinessVerdict {
-  const o = resolveOptions(options);
-  const windowMs = o.sameCommitWindowHours * HOUR_MS;
-  const branches = new Map<string, BranchState>();
-  const commits = new Map<string, CommitState>();
-  let runs = 0;
-  let outageRunsDropped = 0;
-  let skipped = 0;
-  let passes = 0;
-  let retryPasses = 0;
-  let sameCommitDisagreements = 0;
-  let sameCommitDisagreementsScored = 0;
-  let flips = 0;
-  let oscillations = 0;
-  let comparisons = 0;
-  let score = 0;
-  let peakScore = 0;
-  let flagged = false;
-  let flagChanges = 0;
-  let flaggedAt: string | null = null;
-  let sinceEvidence = 0;
-  let lastStatus: ResultStatus | null = null;
-  let lastFailureAt: string | null = null;
-  let trailingFailures = 0;
-
-  for (const e of inTimeOrder(executions)) {
-    if (e.status === 'skipped') {
-      skipped += 1;
-      continue;
-    }
-    if (e.runFailingShare >= o.outageShare) {
-      outageRunsDropped += 1;
-      continue;
-    }
-    runs += 1;
-    const passed = !failing(e.status);
-    lastStatus = e.status;
-    if (passed) {
-      passes += 1;
-      trailingFailures = 0;
-    } else {
-      lastFailureAt = e.at;
-      trailingFailures += 1;
-    }
-    let evidence = 0;
-
-    // (a) A pass after a failed try in the same run: the same code both failed and passed.
-    if (e.retriedPass && passed) {
-      retryPasses += 1;
-      evidence += o.retryPassWeight;
-    }
-
-    // (b) Same commit, both outcomes. Scored once per commit, and only when the opposite outcome is
-    // recent: a commit re-tested days later meets another environment (a fixed dependency, new data).
-    if (e.commit) {
-      const at = timeOf(e);
-      let c = commits.get(e.commit);
-      if (!c) {
-        c = { disagreed: false, scored: false };
-        commits.set(e.commit, c);
-      }
-      const opposite = passed ? c.lastFail : c.lastPass;
-      if (opposite !== undefined) {
-        if (!c.disagreed) {
-          c.disagreed = true;
-          sameCommitDisagreements += 1;
-        }
-        if (!c.scored && Math.abs(at - opposite) <= windowMs) {
-          c.scored = true;
-          sameCommitDisagreementsScored += 1;
-          evidence += o.sameCommitWeight;
-        }
-      }
-      if (passed) c.lastPass = Math.max(c.lastPass ?? -Infinity, at);
-      else c.lastFail = Math.max(c.lastFail ?? -Infinity, at);
-    }
-
-    // (c) Flips between consecutive outcomes of the same branch (other branches run other code). The
-    // first flip on a branch is a change of state (a breakage or a fix); a flip that reverses an
-    // earlier one is an oscillation, and only oscillations score. A re-run of an older commit of the
-    // branch, after a newer one ran, is compared with its own commit (b), not with the newer code.
-    const branchKey = e.branch ?? '';
-    const b = branches.get(branchKey);
-    if (!b) {
-      branches.set(branchKey, {
-        outcome: passed,
-        flipped: false,
-        head: e.commit,
-        commits: new Set(e.commit ? [e.commit] : []),
-      });
-    } else if (!(e.commit && e.commit !== b.head && b.commits.has(e.commit))) {
-      comparisons += 1;
-      if (b.outcome !== passed) {
-        flips += 1;
-        if (b.flipped) {
-          oscillations += 1;
-          evidence += o.oscillationWeight;
-        }
-        b.flipped = true;
-        b.outcome = passed;
-      }
-      if (e.commit) {
-        b.head = e.commit;
-        b.commits.add(e.commit);
-      }
-    }
-
-    // The score: an exponentially weighted average of the evidence per execution, each capped at 1.
-    score = o.alpha * Math.min(1, evidence) + (1 - o.alpha) * score;
-    peakScore = Math.max(peakScore, score);
-    sinceEvidence = evidence > 0 ? 0 : sinceEvidence + 1;
-
-    // Hysteresis: raise at flagThreshold; clear only below the lower clearThreshold and after minRuns
-    // executions without evidence, so a score hovering between the two does not blink.
-    if (!flagged && score >= o.flagThreshold) {
-      flagged = true;
-      flagChanges += 1;
-      flaggedAt = e.at;
-    } else if (flagged && score < o.clearThreshold && sinceEvidence >= o.minRuns) {
-      flagged = false;
-      flagChanges += 1;
-      flaggedAt = null;
-    }
-  }
-
-  const evidence: FlakinessEvidence = {
-    runs,
-    outageRunsDropped,
-    skipped,
-    passes,
-    failures: runs - passes,
-    retryPasses,
-    sameCommitDisagreements,
-    sameCommitDisagreementsScored,
-    flips,
-    oscillations,
-    flipRate: comparisons > 0 ? flips / comparisons : 0,
-    ewmaScore: score,
-    peakScore,
-    flagChanges,
-    flaggedAt,
-    lastStatus,
-    lastFailureAt,
-    trailingFailures,
-    alpha: o.alpha,
-    flagThreshold: o.flagThreshold,
-    clearThreshold: o.clearThreshold,
-    outageShare: o.outageShare,
-    minRuns: o.minRuns,
-    brokenRuns: o.brokenRuns,
+  // Each execution is its own run here; commits and branches are numbered as they come.
+  const list = inTimeOrder(executions);
+  const n = list.length;
+  const commits = new Map<string, number>();
+  const branches = new Map<string, number>();
+  const numbered = (names: Map<string, number>, name: string): number => {
+    let id = names.get(name);
+    if (id === undefined) names.set(name, (id = names.size));
+    return id;
   };
-  const classification: FlakinessClassification =
-    runs < o.minRuns
-      ? 'insufficient-data'
-      : trailingFailures >= o.brokenRuns
-        ? 'broken'
-        : flagged
-          ? 'flaky'
-          : 'stable';
-  return { classification, score, evidence };
+  const time = new Float64Array(n);
+  const commit = new Int32Array(n);
+  const branch = new Int32Array(n);
+  const failingShare = new Float64Array(n);
+  const columns = { run: new Int32Array(n), status: new Uint8Array(n), retriedPass: new Uint8Array(n) };
+  list.forEach((e, i) => {
+    time[i] = timeOf(e);
+    commit[i] = e.commit ? numbered(commits, e.commit) : -1;
+    branch[i] = numbered(branches, e.branch ?? '');
+    failingShare[i] = e.runFailingShare;
+    columns.run[i] = i;
+    columns.status[i] = RESULT_STATUSES.indexOf(e.status);
+    columns.retriedPass[i] = e.retriedPass ? 1 : 0;
+  });
+  const runs: FlakinessRunColumns = {
+    time,
+    at: list.map((e) => e.at),
+    commit,
+    branch,
+    failingShare,
+    commits: commits.size,
+    branches: branches.size,
+  };
+  return new FlakinessClassifier(runs, options).classify(columns, 0, n);
 }
 
 /**

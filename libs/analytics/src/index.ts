@@ -1,8 +1,15 @@
 export { wilsonInterval, tQuantile975, linearTrend, pChart, percentileFromHistogram, ewma } from './stats';
 export type { RateInterval, LinearTrend, PChartPoint } from './stats';
-export { classifyFlakiness, classifyWithoutFailures, DEFAULT_FLAKINESS_OPTIONS } from './flakiness';
+export {
+  classifyFlakiness,
+  classifyWithoutFailures,
+  DEFAULT_FLAKINESS_OPTIONS,
+  FlakinessClassifier,
+} from './flakiness';
 export type {
   FlakinessExecution,
+  FlakinessExecutionColumns,
+  FlakinessRunColumns,
   FlakinessOptions,
   FlakinessClassification,
   FlakinessEvidence,

@@ -1,10 +1,27 @@
 import { RunStatesView } from '@testpulse/contracts';
-import { classifyFlakiness, classifyWithoutFailures } from '@testpulse/analytics';
+import { FlakinessExecution, classifyFlakiness, classifyWithoutFailures } from '@testpulse/analytics';
 import { RESULT_STATUSES, TestOutcome, TestState, packStates } from '@testpulse/domain';
 import { OutcomeWindow } from '../history/outcome-window';
 import { packedOutcomes, runHeader, testIdOf } from '../history/window-fixtures.test';
 import { StatesWindow } from '../history/states-window';
-import { countedWithoutFailures, flakinessExecutionsOf } from './executions';
+import { countedWithoutFailures, flakinessOf } from './executions';
+
+/** Test `t`'s executions of a states window as the classifier's list takes them, oldest first. */
+const flakinessExecutionsOf = (w: StatesWindow, t: number): FlakinessExecution[] =>
+  Array.from({ length: w.offsets[t + 1] - w.offsets[t] }, (_, i) => {
+    const p = w.offsets[t] + i;
+    const run = w.runs[w.run[p]];
+    return {
+      runId: run.runId,
+      at: run.startedAt,
+      time: run.time,
+      commit: run.commit,
+      branch: run.branch,
+      status: RESULT_STATUSES[w.status[p]],
+      retriedPass: w.flaky[p] === 1,
+      runFailingShare: run.failingShare,
+    };
+  });
 
 /** Test `t`'s executions as the window's columns hold them, oldest first. */
 const executionsOf = (w: OutcomeWindow, t: number) =>
@@ -111,7 +128,7 @@ describe('OutcomeWindow', () => {
   });
 });
 
-describe('StatesWindow and flakinessExecutionsOf', () => {
+describe('StatesWindow and flakinessOf', () => {
   const view = (runId: string, startedAt: string, states: TestState[]): RunStatesView => {
     const packed = packStates(states);
     return {
@@ -187,5 +204,41 @@ describe('StatesWindow and flakinessExecutionsOf', () => {
     }
     // The outage runs failed nearly every test: most histories are counted only thanks to them.
     expect(counted).toBeGreaterThan(5);
+  });
+
+  it("judges each test of a window as the classifier judges the test's list", () => {
+    // Two branches; main runs some commits twice, a feature branch runs some of main's commits.
+    let seed = 11;
+    const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    const views = Array.from({ length: 60 }, (_, r) => {
+      const states: TestState[] = Array.from({ length: 25 }, (_, ordinal) => {
+        // Every fourth test fails now and then, test 1 is broken for the last 10 runs, others pass.
+        const fails = ordinal === 1 ? r >= 50 : ordinal % 4 === 0 && random() < 0.3;
+        return fails
+          ? { ordinal, status: random() < 0.5 ? 'failed' : 'errored', flaky: false }
+          : {
+              ordinal,
+              status: random() < 0.05 ? 'skipped' : 'passed',
+              flaky: ordinal % 4 === 0 && random() < 0.1,
+            };
+      });
+      const at = new Date(Date.parse('2026-10-01T00:00:00Z') + r * 5 * 3_600_000).toISOString();
+      const header = view(`r${r}`, at, states);
+      const feature = r % 3 === 2;
+      return {
+        ...header,
+        branch: feature ? 'feature' : 'main',
+        commit: `c${feature ? Math.floor(random() * r) : Math.floor(r / 2)}`,
+      };
+    });
+    const big = StatesWindow.decode(views);
+    const verdictOf = flakinessOf(big);
+    const classes = new Set<string>();
+    for (let t = 0; t < big.tests; t++) {
+      const verdict = verdictOf(t);
+      classes.add(verdict.classification);
+      expect(verdict).toEqual(classifyFlakiness(flakinessExecutionsOf(big, t)));
+    }
+    expect([...classes].sort()).toEqual(['broken', 'flaky', 'stable']);
   });
 });

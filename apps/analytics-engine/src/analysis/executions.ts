@@ -1,24 +1,39 @@
 import { RESULT_STATUSES } from '@testpulse/domain';
-import { DEFAULT_FLAKINESS_OPTIONS, FlakinessExecution } from '@testpulse/analytics';
+import {
+  DEFAULT_FLAKINESS_OPTIONS,
+  FlakinessClassifier,
+  FlakinessRunColumns,
+  FlakinessVerdict,
+} from '@testpulse/analytics';
 import { StatesWindow } from '../history/states-window';
 
-/** What the flakiness classifier reads of test `t` of a states window, oldest first. */
-export function flakinessExecutionsOf(window: StatesWindow, t: number): FlakinessExecution[] {
-  const list: FlakinessExecution[] = [];
-  for (let p = window.offsets[t]; p < window.offsets[t + 1]; p++) {
-    const run = window.runs[window.run[p]];
-    list.push({
-      runId: run.runId,
-      at: run.startedAt,
-      time: run.time,
-      commit: run.commit,
-      branch: run.branch,
-      status: RESULT_STATUSES[window.status[p]],
-      retriedPass: window.flaky[p] === 1,
-      runFailingShare: run.failingShare,
-    });
-  }
-  return list;
+/** The runs of a states window as the flakiness classifier reads them: commits and branches numbered. */
+export function flakinessRunsOf(window: StatesWindow): FlakinessRunColumns {
+  const commits = new Map<string, number>();
+  const branches = new Map<string, number>();
+  const numbered = (names: Map<string, number>, name: string): number => {
+    let id = names.get(name);
+    if (id === undefined) names.set(name, (id = names.size));
+    return id;
+  };
+  const commit = Int32Array.from(window.runs, (run) => (run.commit ? numbered(commits, run.commit) : -1));
+  const branch = Int32Array.from(window.runs, (run) => numbered(branches, run.branch ?? ''));
+  return {
+    time: Float64Array.from(window.runs, (run) => run.time),
+    at: window.runs.map((run) => run.startedAt),
+    commit,
+    branch,
+    failingShare: Float64Array.from(window.runs, (run) => run.failingShare),
+    commits: commits.size,
+    branches: branches.size,
+  };
+}
+
+/** Judges the tests of a states window: `t` → the verdict on test `t`'s executions, oldest first. */
+export function flakinessOf(window: StatesWindow): (t: number) => FlakinessVerdict {
+  const classifier = new FlakinessClassifier(flakinessRunsOf(window));
+  const executions = { run: window.run, status: window.status, retriedPass: window.flaky };
+  return (t) => classifier.classify(executions, window.offsets[t], window.offsets[t + 1]);
 }
 
 const PASSED = RESULT_STATUSES.indexOf('passed');

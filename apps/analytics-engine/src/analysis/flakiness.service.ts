@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { classifyFlakiness, classifyWithoutFailures } from '@testpulse/analytics';
+import { FlakinessVerdict, classifyWithoutFailures } from '@testpulse/analytics';
 import {
   ANALYTICS_LIMITS,
   CatalogueTestView,
@@ -9,7 +9,7 @@ import {
   FlakyTestView,
 } from '@testpulse/contracts';
 import { HistoryClient, windowOf } from '../history/history.client';
-import { countedWithoutFailures, flakinessExecutionsOf } from './executions';
+import { countedWithoutFailures, flakinessOf } from './executions';
 
 /** Tests classified between two yields to the event loop. */
 const SLICE = 250;
@@ -25,7 +25,7 @@ interface Judged {
   t: number;
   classification: FlakinessClass;
   score: number;
-  verdict?: ReturnType<typeof classifyFlakiness>;
+  verdict?: FlakinessVerdict;
 }
 
 @Injectable()
@@ -49,6 +49,7 @@ export class FlakinessService {
         : await this.history.catalogueByOrdinal(request.project, history.ordinals);
     const counts: Record<FlakinessClass, number> = { flaky: 0, broken: 0, stable: 0, 'insufficient-data': 0 };
     const judged: Judged[] = [];
+    const verdictOf = flakinessOf(history);
     for (let t = 0; t < history.tests; t++) {
       // A project's classification is a long loop: other requests' work (an executive summary's
       // failure clusters, waiting on the same window, then on lookups) goes on between slices.
@@ -62,7 +63,7 @@ export class FlakinessService {
         if (limit !== 0) judged.push({ t, classification, score: 0 });
         continue;
       }
-      const verdict = classifyFlakiness(flakinessExecutionsOf(history, t));
+      const verdict = verdictOf(t);
       counts[verdict.classification] += 1;
       if (limit !== 0)
         judged.push({ t, classification: verdict.classification, score: verdict.score, verdict });
@@ -78,8 +79,7 @@ export class FlakinessService {
     );
     if (limit !== undefined && judged.length > limit) judged.length = limit;
     const tests: FlakyTestView[] = judged.map(({ t, verdict }) => {
-      const { classification, score, evidence } =
-        verdict ?? classifyFlakiness(flakinessExecutionsOf(history, t));
+      const { classification, score, evidence } = verdict ?? verdictOf(t);
       const test = catalogue.get(history.ordinals[t]);
       return {
         testId: test?.testId ?? '',
