@@ -21,7 +21,7 @@ const BY_NAME = new Intl.Collator();
 const ORDER: Record<FlakinessClass, number> = { flaky: 0, broken: 1, stable: 2, 'insufficient-data': 3 };
 
 /** A test's class and score; the classifier's verdict when it had to walk the history. */
-interface Judged {
+export interface Judged {
   t: number;
   classification: FlakinessClass;
   score: number;
@@ -69,15 +69,7 @@ export class FlakinessService {
         judged.push({ t, classification: verdict.classification, score: verdict.score, verdict });
     }
     const nameOf = (t: number) => catalogue.get(history.ordinals[t])?.name ?? `test #${history.ordinals[t]}`;
-    // Names looked up once, not per comparison: most tests tie on class and score (stable, 0).
-    const names = new Map(judged.map(({ t }) => [t, nameOf(t)]));
-    judged.sort(
-      (a, b) =>
-        ORDER[a.classification] - ORDER[b.classification] ||
-        b.score - a.score ||
-        BY_NAME.compare(names.get(a.t) as string, names.get(b.t) as string),
-    );
-    if (limit !== undefined && judged.length > limit) judged.length = limit;
+    listingOrder(judged, limit ?? judged.length, nameOf);
     const tests: FlakyTestView[] = judged.map(({ t, verdict }) => {
       const { classification, score, evidence } = verdict ?? verdictOf(t);
       const test = catalogue.get(history.ordinals[t]);
@@ -101,4 +93,31 @@ export class FlakinessService {
       tests,
     };
   }
+}
+
+/**
+ * Puts the first `listed` of `judged` in listing order: class, then score (highest first), then name.
+ * Names are compared only within the ties on class and score that reach into the listed part (most
+ * tests tie as stable with score 0, and comparing names by collation was most of a sort of thousands),
+ * each name looked up once. The order is the one a full sort by all three gives; the rest is dropped.
+ */
+export function listingOrder(judged: Judged[], listed: number, nameOf: (t: number) => string): void {
+  judged.sort((a, b) => ORDER[a.classification] - ORDER[b.classification] || b.score - a.score);
+  const end = Math.min(listed, judged.length);
+  for (let i = 0; i < end;) {
+    let j = i + 1;
+    while (
+      j < judged.length &&
+      judged[j].classification === judged[i].classification &&
+      judged[j].score === judged[i].score
+    )
+      j++;
+    if (j - i > 1) {
+      const tied = judged.slice(i, j).map((entry) => ({ entry, name: nameOf(entry.t) }));
+      tied.sort((a, b) => BY_NAME.compare(a.name, b.name));
+      tied.forEach(({ entry }, k) => (judged[i + k] = entry));
+    }
+    i = j;
+  }
+  judged.length = end;
 }
