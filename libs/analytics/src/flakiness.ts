@@ -449,14 +449,17 @@ function timeOrder(
   });
 }
 
-/** Classifies one test from its executions (oldest first); see docs/analytics.md for the method. */
-export function classifyFlakiness(
-  executions: readonly FlakinessExecution[],
-  options: Partial<FlakinessOptions> = NO_OPTIONS,
-): FlakinessVerdict {
-  // Each execution is its own run here; commits and branches are numbered as they come.
-  const list = inTimeOrder(executions);
-  const n = list.length;
+/** A run as the classifier reads it (see FlakinessExecution for the fields). */
+export interface FlakinessRun {
+  time: number;
+  at: string;
+  commit?: string;
+  branch?: string;
+  failingShare: number;
+}
+
+/** Runs in columns, commits and branches numbered as they come (runs without a branch share one). */
+export function flakinessRunColumns(runs: readonly FlakinessRun[]): FlakinessRunColumns {
   const commits = new Map<string, number>();
   const branches = new Map<string, number>();
   const numbered = (names: Map<string, number>, name: string): number => {
@@ -464,30 +467,39 @@ export function classifyFlakiness(
     if (id === undefined) names.set(name, (id = names.size));
     return id;
   };
-  const time = new Float64Array(n);
-  const commit = new Int32Array(n);
-  const branch = new Int32Array(n);
-  const failingShare = new Float64Array(n);
-  const columns = { run: new Int32Array(n), status: new Uint8Array(n), retriedPass: new Uint8Array(n) };
-  list.forEach((e, i) => {
-    time[i] = timeOf(e);
-    commit[i] = e.commit ? numbered(commits, e.commit) : -1;
-    branch[i] = numbered(branches, e.branch ?? '');
-    failingShare[i] = e.runFailingShare;
-    columns.run[i] = i;
-    columns.status[i] = RESULT_STATUSES.indexOf(e.status);
-    columns.retriedPass[i] = e.retriedPass ? 1 : 0;
-  });
-  const runs: FlakinessRunColumns = {
-    time,
-    at: list.map((e) => e.at),
-    commit,
-    branch,
-    failingShare,
+  return {
+    time: Float64Array.from(runs, (run) => run.time),
+    at: runs.map((run) => run.at),
+    commit: Int32Array.from(runs, (run) => (run.commit ? numbered(commits, run.commit) : -1)),
+    branch: Int32Array.from(runs, (run) => numbered(branches, run.branch ?? '')),
+    failingShare: Float64Array.from(runs, (run) => run.failingShare),
     commits: commits.size,
     branches: branches.size,
   };
-  return new FlakinessClassifier(runs, options).classify(columns, 0, n);
+}
+
+/** Classifies one test from its executions (oldest first); see docs/analytics.md for the method. */
+export function classifyFlakiness(
+  executions: readonly FlakinessExecution[],
+  options: Partial<FlakinessOptions> = NO_OPTIONS,
+): FlakinessVerdict {
+  // Each execution is its own run here.
+  const list = inTimeOrder(executions);
+  const runs = flakinessRunColumns(
+    list.map((e) => ({
+      time: timeOf(e),
+      at: e.at,
+      commit: e.commit,
+      branch: e.branch,
+      failingShare: e.runFailingShare,
+    })),
+  );
+  const columns = {
+    run: Int32Array.from(list, (_, i) => i),
+    status: Uint8Array.from(list, (e) => RESULT_STATUSES.indexOf(e.status)),
+    retriedPass: Uint8Array.from(list, (e) => (e.retriedPass ? 1 : 0)),
+  };
+  return new FlakinessClassifier(runs, options).classify(columns, 0, list.length);
 }
 
 /**

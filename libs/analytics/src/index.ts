@@ -5,10 +5,12 @@ export {
   classifyWithoutFailures,
   DEFAULT_FLAKINESS_OPTIONS,
   FlakinessClassifier,
+  flakinessRunColumns,
 } from './flakiness';
 export type {
   FlakinessExecution,
   FlakinessExecutionColumns,
+  FlakinessRun,
   FlakinessRunColumns,
   FlakinessOptions,
   FlakinessClassification,

@@ -4,29 +4,21 @@ import {
   FlakinessClassifier,
   FlakinessRunColumns,
   FlakinessVerdict,
+  flakinessRunColumns,
 } from '@testpulse/analytics';
 import { StatesWindow } from '../history/states-window';
 
 /** The runs of a states window as the flakiness classifier reads them: commits and branches numbered. */
 export function flakinessRunsOf(window: StatesWindow): FlakinessRunColumns {
-  const commits = new Map<string, number>();
-  const branches = new Map<string, number>();
-  const numbered = (names: Map<string, number>, name: string): number => {
-    let id = names.get(name);
-    if (id === undefined) names.set(name, (id = names.size));
-    return id;
-  };
-  const commit = Int32Array.from(window.runs, (run) => (run.commit ? numbered(commits, run.commit) : -1));
-  const branch = Int32Array.from(window.runs, (run) => numbered(branches, run.branch ?? ''));
-  return {
-    time: Float64Array.from(window.runs, (run) => run.time),
-    at: window.runs.map((run) => run.startedAt),
-    commit,
-    branch,
-    failingShare: Float64Array.from(window.runs, (run) => run.failingShare),
-    commits: commits.size,
-    branches: branches.size,
-  };
+  return flakinessRunColumns(
+    window.runs.map((run) => ({
+      time: run.time,
+      at: run.startedAt,
+      commit: run.commit,
+      branch: run.branch,
+      failingShare: run.failingShare,
+    })),
+  );
 }
 
 /** Judges the tests of a states window: `t` → the verdict on test `t`'s executions, oldest first. */
