@@ -116,6 +116,7 @@ describe('TwoLayerCache', () => {
       source: 'redis',
     });
   });
+
   it('makes entries unreachable on every instance once a project is invalidated', async () => {
     const backend = new MemoryBackend();
     const [a, b] = [instance(backend, 'a'), instance(backend, 'b')];

@@ -2,15 +2,17 @@ import { RESULT_STATUSES } from '@testpulse/domain';
 import {
   DEFAULT_FLAKINESS_OPTIONS,
   FlakinessClassifier,
-  FlakinessRunColumns,
   FlakinessVerdict,
   flakinessRunColumns,
 } from '@testpulse/analytics';
 import { StatesWindow } from '../history/states-window';
 
-/** The runs of a states window as the flakiness classifier reads them: commits and branches numbered. */
-export function flakinessRunsOf(window: StatesWindow): FlakinessRunColumns {
-  return flakinessRunColumns(
+/**
+ * Judges the tests of a states window: `t` → the verdict on test `t`'s executions, oldest first. One
+ * classifier reads the window's own columns, its runs' commits and branches numbered once.
+ */
+export function flakinessOf(window: StatesWindow): (t: number) => FlakinessVerdict {
+  const runs = flakinessRunColumns(
     window.runs.map((run) => ({
       time: run.time,
       at: run.startedAt,
@@ -19,11 +21,7 @@ export function flakinessRunsOf(window: StatesWindow): FlakinessRunColumns {
       failingShare: run.failingShare,
     })),
   );
-}
-
-/** Judges the tests of a states window: `t` → the verdict on test `t`'s executions, oldest first. */
-export function flakinessOf(window: StatesWindow): (t: number) => FlakinessVerdict {
-  const classifier = new FlakinessClassifier(flakinessRunsOf(window));
+  const classifier = new FlakinessClassifier(runs);
   const executions = { run: window.run, status: window.status, retriedPass: window.flaky };
   return (t) => classifier.classify(executions, window.offsets[t], window.offsets[t + 1]);
 }
