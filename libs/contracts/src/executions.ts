@@ -199,9 +199,12 @@ export class ExecutionListQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ enum: RUN_STATES }) @IsOptional() @IsIn(RUN_STATES) status?: RunState;
 }
 
+/** The most runs `EXECUTION_PATTERNS.latest` gives (data-aggregation keeps this many per project and branch). */
+export const LATEST_RUNS_MAX = 100;
+
 export class LatestRunsMessage {
   @IsString() @Matches(PROJECT_KEY_RULE) project: string;
-  @IsInt() @Min(1) @Max(100) limit: number;
+  @IsInt() @Min(1) @Max(LATEST_RUNS_MAX) limit: number;
   @IsOptional() @IsString() @MaxLength(300) branch?: string;
 }
 
@@ -341,6 +344,8 @@ export interface ExecutionEvent {
   status: RunState;
   summary: RunSummary;
   branch?: string;
+  /** When the run started (ISO), as stored; absent in events of data-aggregation before it had it. */
+  startedAt?: string;
 }
 
 export interface MetricsUpdatedEvent {

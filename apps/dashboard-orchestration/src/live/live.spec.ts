@@ -85,7 +85,28 @@ describe('LiveRuns', () => {
       ['r2', 7],
       ['r1', 5],
     ]);
-    // A run the list does not have yet comes first, with the time it was first heard of.
+    // A run uploaded late, started before those listed, takes its place by its start: not shown.
+    live.heard(
+      {
+        project: 'a',
+        runId: 'old',
+        status: 'finished',
+        summary: summary(3),
+        startedAt: '2026-11-29T08:00:00.000Z',
+      },
+      'finished',
+      now,
+    );
+    expect(live.overlay(stored, config, now).runs.map((r) => r.runId)).toEqual(['r2', 'r1']);
+    expect(
+      live.overlay(stored, { ...config, limit: 3 }, now).runs.map((r) => [r.runId, r.startedAt]),
+    ).toEqual([
+      ['r2', '2026-11-29T10:00:00.000Z'],
+      ['r1', '2026-11-29T09:00:00.000Z'],
+      ['old', '2026-11-29T08:00:00.000Z'],
+    ]);
+    // A new run the list does not have yet comes first; an event without its start (from an older
+    // data-aggregation) places it at the time it was first heard of.
     live.heard({ project: 'a', runId: 'r3', status: 'running', summary: summary(2) }, 'started', now);
     const runs = live.overlay(stored, config, now).runs;
     expect(runs.map((r) => r.runId)).toEqual(['r3', 'r2']);

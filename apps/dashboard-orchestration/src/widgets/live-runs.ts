@@ -15,8 +15,8 @@ interface LiveRun {
   status: ExecutionEvent['status'];
   summary: ExecutionEvent['summary'];
   branch?: string;
-  /** When this process first heard of the run: its start, as near as the events tell. */
-  firstSeen: string;
+  /** The run's start as its events tell it (older events lack it: when this process first heard of it). */
+  startedAt: string;
   finishedAt?: string;
   at: number;
 }
@@ -43,7 +43,7 @@ export class LiveRuns {
       status: event.status,
       summary: event.summary,
       ...(event.branch ? { branch: event.branch } : {}),
-      firstSeen: seen?.firstSeen ?? new Date(now).toISOString(),
+      startedAt: event.startedAt ?? seen?.startedAt ?? new Date(now).toISOString(),
       ...(kind === 'finished' ? { finishedAt: new Date(now).toISOString() } : {}),
       at: now,
     });
@@ -54,7 +54,8 @@ export class LiveRuns {
   }
 
   /**
-   * The stored list with what the events told since: newer states replace, unseen runs come first.
+   * The stored list with what the events told since: newer states replace, unseen runs take their
+   * place by their start (a run uploaded late, started hours ago, is not shown as the newest).
    * With no run in progress in its projects, the stored list itself (the same object).
    */
   overlay(data: RecentRunsData, config: NormalConfig, now = Date.now()): RecentRunsData {
@@ -71,7 +72,7 @@ export class LiveRuns {
       const key = `${live.project}\n${live.runId}`;
       const stored = byId.get(key);
       byId.set(key, {
-        ...(stored ?? { project: live.project, runId: live.runId, startedAt: live.firstSeen }),
+        ...(stored ?? { project: live.project, runId: live.runId, startedAt: live.startedAt }),
         ...(live.branch ? { branch: live.branch } : {}),
         status: live.status,
         summary: live.summary,

@@ -135,6 +135,7 @@ export class IngestionService {
         runId: run.runId,
         status: 'running',
         summary: live,
+        startedAt: run.startedAt.toISOString(),
       };
       await this.services.emit(EXECUTION_EVENTS.resultsAppended, {
         ...event,
@@ -209,6 +210,7 @@ export class IngestionService {
       status: run.status,
       summary: run.summary ?? run.live,
       ...(run.branch ? { branch: run.branch } : {}),
+      startedAt: run.startedAt.toISOString(),
     };
     await this.services.emit(event, payload);
   }

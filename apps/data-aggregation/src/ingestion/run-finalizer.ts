@@ -103,6 +103,7 @@ export class RunFinalizer {
       status,
       summary,
       branch: run.branch,
+      startedAt: run.startedAt.toISOString(),
     };
     await this.services.emit(EXECUTION_EVENTS.finished, event);
     const metrics: MetricsUpdatedEvent = {

@@ -231,6 +231,7 @@ export class RealtimeGateway implements OnGatewayInit, OnApplicationShutdown {
       status: event.status,
       summary: event.summary,
       ...(event.branch ? { branch: event.branch } : {}),
+      ...(event.startedAt ? { startedAt: event.startedAt } : {}),
       at: new Date().toISOString(),
     });
     this.logger.debug({ kind, project: event.project, runId: event.runId }, 'run update pushed');
