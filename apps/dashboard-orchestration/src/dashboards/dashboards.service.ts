@@ -291,9 +291,14 @@ export class DashboardsService {
 
   /** The default dashboard, and whether this call created it (stored the home dashboard). */
   private async resolveDefault(owner: string, forEditing = false): Promise<ResolvedDefault> {
-    const preferences = await this.services.send<PreferencesView>(PREFERENCE_PATTERNS.get, {
-      username: owner,
-    });
+    const preferences = await this.services
+      .send<PreferencesView>(PREFERENCE_PATTERNS.get, { username: owner })
+      .catch((error: unknown) => {
+        // An admin opening the dashboard of a user who does not exist: a 404, not a failure of ours.
+        if (error instanceof RpcCallError && error.code === 'NOT_FOUND')
+          throw rpcError('NOT_FOUND', `user '${owner}' does not exist`);
+        throw error;
+      });
     if (preferences.defaultDashboard && !forEditing) {
       const chosen = await this.dashboards.find(preferences.defaultDashboard);
       const self = { username: owner, role: preferences.role, allProjects: preferences.role === 'admin' };
