@@ -3,6 +3,7 @@
  * drill-down, against the real fleet (scripts/test.sh provides REDIS_URL and MONGO_URL).
  */
 import { ApiCall, Fleet, startTestFleet } from '@testpulse/testing';
+import mongoose from 'mongoose';
 
 const runPrefix = `ingest_${Date.now().toString(36)}`;
 const PROJECT = 'shop';
@@ -20,12 +21,14 @@ describe('ingestion', () => {
   let fleet: Fleet;
   let api: ApiCall;
   let token: string;
+  let adminName: string;
 
   beforeAll(async () => {
     ({
       fleet,
       api,
       adminToken: token,
+      adminUsername: adminName,
     } = await startTestFleet(runPrefix, {
       INGEST_BODY_LIMIT: '8mb',
       INGEST_TIMEOUT_MS: '20000',
@@ -350,5 +353,92 @@ describe('ingestion', () => {
     const again = await api('POST', '/api/v1/executions', { token, body, timeoutMs: 60_000 });
     expect(again.status).toBe(200);
     expect(again.body.summary.tests).toBe(4_000);
+  }, 120_000);
+
+  it("lists a project's and a branch's newest runs from their heads, rebuilt from the runs when missing", async () => {
+    const HEADS = 'heads';
+    expect(
+      (await api('POST', '/api/v1/projects', { token, body: { key: HEADS, name: 'Heads' } })).status,
+    ).toBe(201);
+    const hoursAgo = (h: number) => new Date(Date.now() - h * 3600_000).toISOString();
+    // Sent out of order: the newest runs are h2, then h4 and h5 (same start, by runId), h3, h1.
+    const sent: Array<[string, string, number]> = [
+      ['h1', 'main', 5],
+      ['h3', 'main', 3],
+      ['h2', 'feature/x', 1],
+      ['h5', 'main', 2],
+      ['h4', 'main', 2],
+    ];
+    const sameStart = hoursAgo(2);
+    for (const [runId, branch, h] of sent) {
+      const body = {
+        ...run(runId, [result(`${runId}-t`, 'passed', 1)], { branch }),
+        project: HEADS,
+        startedAt: h === 2 ? sameStart : hoursAgo(h),
+      };
+      expect((await api('POST', '/api/v1/executions', { token, body })).status).toBe(201);
+    }
+    // A run of the main branch still going: the newest of its branch.
+    const started = await api('POST', '/api/v1/executions', {
+      token,
+      body: { project: HEADS, runId: 'h6', status: 'running', branch: 'main', startedAt: hoursAgo(0.5) },
+    });
+    expect(started.status).toBe(201);
+
+    const added = await api('POST', '/api/v1/dashboard/widgets', {
+      token,
+      body: {
+        add: [
+          { type: 'recent-runs', config: { projects: [HEADS], limit: 4 } },
+          { type: 'recent-runs', config: { projects: [HEADS], limit: 3, branch: 'main' } },
+        ],
+      },
+    });
+    expect(added.status).toBe(201);
+    const recentIds = async () => {
+      const res = await api('GET', `/api/v1/dashboard/${adminName}`, { token });
+      expect(res.status).toBe(200);
+      return (res.body.widgets as Array<{ type: string; config: { projects: string[] }; data: unknown }>)
+        .filter((w) => w.type === 'recent-runs' && w.config.projects.includes(HEADS))
+        .map((w) => (w.data as { runs: Array<{ runId: string }> }).runs.map((r) => r.runId));
+    };
+    const expected = [
+      ['h6', 'h2', 'h4', 'h5'],
+      ['h6', 'h4', 'h5'],
+    ];
+    expect(await recentIds()).toEqual(expected);
+    // Someone else's dashboard, of a user who does not exist.
+    const nobody = await api('GET', '/api/v1/dashboard/nobody-here', { token });
+    expect(nobody.status).toBe(404);
+    expect(nobody.body.message).toContain("user 'nobody-here' does not exist");
+
+    const connection = await mongoose
+      .createConnection(process.env.MONGO_URL as string, { dbName: `${runPrefix}_data_aggregation` })
+      .asPromise();
+    try {
+      const heads = connection.collection('run_heads');
+      const marks = connection.collection('run_head_marks');
+      const listed = async (id: string) =>
+        ((await heads.findOne({ _id: id as never }))?.runs as Array<{ runId: string }> | undefined)
+          ?.map((entry) => entry.runId)
+          .sort();
+      expect(await listed(HEADS)).toEqual(['h1', 'h2', 'h3', 'h4', 'h5', 'h6']);
+      expect(await listed(`${HEADS}|main`)).toEqual(['h1', 'h3', 'h4', 'h5', 'h6']);
+      expect(await listed(`${HEADS}|feature/x`)).toEqual(['h2']);
+
+      // As a database of runs stored before heads existed: no heads, no mark.
+      await heads.deleteMany({});
+      await marks.deleteMany({});
+      await fleet.restart('data-aggregation');
+      for (let i = 0; i < 100 && (await marks.countDocuments({})) === 0; i++)
+        await new Promise((done) => setTimeout(done, 100));
+      expect(await marks.countDocuments({})).toBe(1);
+      expect(await listed(`${HEADS}|main`)).toEqual(['h1', 'h3', 'h4', 'h5', 'h6']);
+      expect(await listed(HEADS)).toEqual(['h1', 'h2', 'h3', 'h4', 'h5', 'h6']);
+      expect((await api('POST', '/api/v1/cache/invalidate', { token, body: {} })).status).toBe(200);
+      expect(await recentIds()).toEqual(expected);
+    } finally {
+      await connection.close();
+    }
   }, 120_000);
 });

@@ -56,6 +56,7 @@ export {
   AppendResultsDto,
   FinishExecutionDto,
   ExecutionListQueryDto,
+  LATEST_RUNS_MAX,
   LatestRunsMessage,
   ResultsQueryDto,
   StartRunMessage,

@@ -23,6 +23,8 @@ import {
 } from '../rollups/schemas/project-calendar.schema';
 import { CalendarRepository } from '../rollups/calendar.repository';
 import { RunsRepository } from '../runs/runs.repository';
+import { RunHeads } from '../runs/run-heads';
+import { RunHead, RunHeadMark, RunHeadMarkSchema, RunHeadSchema } from '../runs/schemas/run-head.schema';
 import { Run, RunSchema } from '../runs/schemas/run.schema';
 import { IngestionHandler } from './ingestion.handler';
 import { IngestionService } from './ingestion.service';
@@ -33,6 +35,8 @@ import { RunFinalizer } from './run-finalizer';
   imports: [
     MongooseModule.forFeature([
       { name: Run.name, schema: RunSchema },
+      { name: RunHead.name, schema: RunHeadSchema },
+      { name: RunHeadMark.name, schema: RunHeadMarkSchema },
       { name: StoredResult.name, schema: StoredResultSchema },
       { name: ResultBatch.name, schema: ResultBatchSchema },
       { name: CataloguePage.name, schema: CataloguePageSchema },
@@ -48,6 +52,7 @@ import { RunFinalizer } from './run-finalizer';
   controllers: [IngestionHandler],
   providers: [
     RunsRepository,
+    RunHeads,
     ResultsRepository,
     CatalogueRepository,
     RollupsRepository,

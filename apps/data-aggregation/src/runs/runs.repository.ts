@@ -6,6 +6,7 @@ import { RunSummary } from '@testpulse/domain';
 import { LRUCache } from 'lru-cache';
 import { FilterQuery, Model } from 'mongoose';
 import { findByIds } from '../storage/by-id';
+import { RunHeads } from './run-heads';
 import { Run, runKey } from './schemas/run.schema';
 
 export type RunRecord = Omit<Run, '_id'>;
@@ -19,13 +20,14 @@ export const runsVersion = (project: string): string => `runs:${project}`;
 export class RunsRepository {
   /**
    * The latest runs, under the version of their project's runs read before the read: live widgets
-   * and dashboards ask for them on every change, and on FerretDB each read is a scan of the runs.
+   * and dashboards ask for them on every change (a lookup of the head and one per run shown).
    */
   private readonly latestRead = new LRUCache<string, RunRecord[]>({ max: 2_000 });
 
   constructor(
     @InjectModel(Run.name) private readonly runs: Model<Run>,
     private readonly versions: DataVersions,
+    private readonly heads: RunHeads,
   ) {}
 
   async find(project: string, runId: string): Promise<RunRecord | null> {
@@ -38,13 +40,18 @@ export class RunsRepository {
     return (await findByIds(this.runs, keys)).filter((doc): doc is Run => doc !== null).map(toRecord);
   }
 
-  /** Inserts the run unless one with this key exists; returns the stored run either way. */
+  /**
+   * Inserts the run unless one with this key exists; returns the stored run either way. The stored
+   * run is listed in its heads before its creation is announced (a run sent again after a crash
+   * between the two is listed then).
+   */
   async insertIfAbsent(run: RunRecord): Promise<{ run: RunRecord; created: boolean }> {
     const _id = runKey(run.project, run.runId);
     const result = await this.runs.updateOne({ _id }, { $setOnInsert: run }, { upsert: true }).exec();
-    if (result.upsertedCount > 0) await this.versions.bump(runsVersion(run.project));
     const stored = await this.runs.findById(_id).lean<Run>().exec();
     if (!stored) throw new Error(`run ${_id} vanished after insert`);
+    const listed = await this.heads.add(stored);
+    if (result.upsertedCount > 0 || listed) await this.versions.bump(runsVersion(run.project));
     return { run: toRecord(stored), created: result.upsertedCount === 1 };
   }
 
@@ -119,6 +126,16 @@ export class RunsRepository {
     const key = version === undefined ? undefined : JSON.stringify([project, limit, branch ?? null, version]);
     const held = key === undefined ? undefined : this.latestRead.get(key);
     if (held) return held;
+    const newest = await this.heads.newest(project, branch);
+    const runs = newest
+      ? await this.findByKeys(newest.slice(0, limit))
+      : await this.scanLatest(project, limit, branch);
+    if (key !== undefined) this.latestRead.set(key, runs);
+    return runs;
+  }
+
+  /** The latest runs read from the runs themselves (a scan of them all on FerretDB). */
+  private async scanLatest(project: string, limit: number, branch?: string): Promise<RunRecord[]> {
     const query: FilterQuery<Run> = branch ? { project, branch } : { project };
     const docs = await this.runs
       .find(query)
@@ -126,9 +143,7 @@ export class RunsRepository {
       .limit(limit)
       .lean<Run[]>()
       .exec();
-    const runs = docs.map(toRecord);
-    if (key !== undefined) this.latestRead.set(key, runs);
-    return runs;
+    return docs.map(toRecord);
   }
 
   /** Runs still open whose last activity is older than `before`, and runs closed but never completed. */
