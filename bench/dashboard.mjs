@@ -7,6 +7,7 @@
 // - Cold: BENCH_COLD_ROUNDS rounds; each makes every cached entry unreachable (POST /cache/invalidate
 //   {}), waits a moment, then all users load their dashboard at the same instant. The first round
 //   also creates the dashboards (from each role's template, on first read): it is printed alone too.
+//   Each round's line gives its latencies and the CPU seconds each process used during it.
 // - Warm: for BENCH_WARM_SECONDS every user loads their dashboard again and again, thinking
 //   0–2×BENCH_THINK_MS between loads. Nothing is ingested meanwhile.
 //
@@ -161,18 +162,20 @@ async function load(base, user) {
 }
 
 /** Cold rounds: invalidate everything, then every user loads their dashboard at the same instant. */
-async function coldPhase(base, adminToken, users) {
+async function coldPhase(base, adminToken, users, cpuNow) {
   const rounds = [];
   for (let round = 1; round <= COLD_ROUNDS; round++) {
     await call(base, adminToken, 'POST', '/cache/invalidate', {}, [200]);
     await sleep(INVALIDATE_WAIT_MS);
+    const cpuBefore = cpuNow();
     const started = performance.now();
     const loads = await Promise.all(users.map((user) => load(base, user)));
     const ms = loads.filter((l) => l.ok).map((l) => l.ms);
+    const cpu = cpuDelta(cpuBefore, cpuNow(), 0.05);
     log(
       `cold round ${round}/${COLD_ROUNDS}: ${users.length} loads in ${fmt(performance.now() - started)} ms, ` +
         `p50 ${msOf(quantile(sorted(ms), 0.5))}, p95 ${msOf(quantile(sorted(ms), 0.95))}, ` +
-        `${loads.filter((l) => !l.ok).length} failed`,
+        `${loads.filter((l) => !l.ok).length} failed; CPU s ${cpu.map(([name, used]) => `${name} ${fmt(used, 2)}`).join(', ')}`,
     );
     rounds.push(loads);
   }
@@ -248,7 +251,7 @@ async function main() {
       const coldStats = await cacheTotals(base, adminToken);
       const coldCpuBefore = cpuReading(fleet, mongo, redis);
       const coldStarted = Date.now();
-      const rounds = await coldPhase(base, adminToken, users);
+      const rounds = await coldPhase(base, adminToken, users, () => cpuReading(fleet, mongo, redis));
       const coldSeconds = (Date.now() - coldStarted) / 1000;
       const coldCpu = cpuDelta(coldCpuBefore, cpuReading(fleet, mongo, redis));
       const coldCache = cacheDelta(coldStats, await cacheTotals(base, adminToken));

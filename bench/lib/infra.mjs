@@ -179,11 +179,11 @@ export function cpuSeconds(pid) {
   }
 }
 
-/** CPU seconds used between two readings, by the processes that used at least half a second. */
-export function cpuDelta(before, after) {
+/** CPU seconds used between two readings, by the processes that used at least `least` (half a second). */
+export function cpuDelta(before, after, least = 0.5) {
   return [...after.entries()]
     .map(([name, value]) => [name, value - (before.get(name) ?? 0)])
-    .filter(([, used]) => Number.isFinite(used) && used >= 0.5)
+    .filter(([, used]) => Number.isFinite(used) && used >= least)
     .sort((a, b) => b[1] - a[1]);
 }
 
