@@ -1,6 +1,8 @@
 import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
+import { DataVersions } from '@testpulse/cache';
 import { LATEST_RUNS_MAX } from '@testpulse/contracts';
+import { LRUCache } from 'lru-cache';
 import { Model } from 'mongoose';
 import { findByIds } from '../storage/by-id';
 import { insertNew } from '../storage/insert-new';
@@ -9,6 +11,9 @@ import { Run, runKey } from './schemas/run.schema';
 
 /** Runs a head keeps when it is cut: as many as the latest runs are ever asked for. */
 export const RUN_HEAD_KEPT = LATEST_RUNS_MAX;
+
+/** The version of a project's heads (DataVersions): bumped when a run is listed in them. */
+export const runHeadsVersion = (project: string): string => `run-heads:${project}`;
 
 /** The run a head lists: what orders it, and where it belongs. */
 export interface HeadedRun {
@@ -42,11 +47,14 @@ export class RunHeads implements OnApplicationBootstrap {
   private readonly logger = new Logger(RunHeads.name);
   /** The mark was seen: heads stay complete from then on. */
   private complete = false;
+  /** Each head's keys, newest first, under its project's heads version read before the read. */
+  private readonly newestRead = new LRUCache<string, string[]>({ max: 2_000 });
 
   constructor(
     @InjectModel(RunHead.name) private readonly heads: Model<RunHead>,
     @InjectModel(RunHeadMark.name) private readonly marks: Model<RunHeadMark>,
     @InjectModel(Run.name) private readonly runs: Model<Run>,
+    private readonly versions: DataVersions,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -57,8 +65,9 @@ export class RunHeads implements OnApplicationBootstrap {
   }
 
   /**
-   * Lists a stored run in its project's head and its branch's (idempotent); true when one of them did
-   * not list it yet. Call it before announcing the run (bumping its project's runs version).
+   * Lists a stored run in its project's head and its branch's (idempotent), and bumps the project's
+   * heads version when one of them did not list it yet (then true). Call it before announcing the
+   * run (bumping its project's runs version): whoever sees the new runs version sees the new heads.
    */
   async add(run: HeadedRun): Promise<boolean> {
     const entry: RunHeadEntry = { runId: run.runId, startedAt: run.startedAt };
@@ -66,17 +75,29 @@ export class RunHeads implements OnApplicationBootstrap {
       this.addTo(run.project, undefined, entry),
       ...(run.branch ? [this.addTo(run.project, run.branch, entry)] : []),
     ]);
-    return added.some(Boolean);
+    const listed = added.some(Boolean);
+    if (listed) await this.versions.bump(runHeadsVersion(run.project));
+    return listed;
   }
 
   /**
    * The keys (`project|runId`) of the project's newest runs (of one branch when given), newest first,
-   * at most RUN_HEAD_KEPT; `undefined` while heads may miss runs stored before they existed.
+   * at most RUN_HEAD_KEPT; `undefined` while heads may miss runs stored before they existed. Read
+   * once per heads version (progress and ends of runs leave it be).
    */
   async newest(project: string, branch?: string): Promise<string[] | undefined> {
     if (!(await this.isComplete())) return undefined;
-    const [head] = await findByIds(this.heads, [runHeadId(project, branch || undefined)]);
-    return head ? newestFirst(head.runs, RUN_HEAD_KEPT).map((entry) => runKey(project, entry.runId)) : [];
+    const _id = runHeadId(project, branch || undefined);
+    const [version] = (await this.versions.current([runHeadsVersion(project)])) ?? [];
+    const memoKey = version === undefined ? undefined : `${_id}\n${version}`;
+    const held = memoKey === undefined ? undefined : this.newestRead.get(memoKey);
+    if (held) return held;
+    const [head] = await findByIds(this.heads, [_id]);
+    const keys = head
+      ? newestFirst(head.runs, RUN_HEAD_KEPT).map((entry) => runKey(project, entry.runId))
+      : [];
+    if (memoKey !== undefined) this.newestRead.set(memoKey, keys);
+    return keys;
   }
 
   /**
@@ -105,7 +126,7 @@ export class RunHeads implements OnApplicationBootstrap {
       if (branch) collect(project, branch, { runId, startedAt });
       found += 1;
     }
-    for (const [_id, { project, branch, runs }] of byHead)
+    for (const [_id, { project, branch, runs }] of byHead) {
       await this.heads.collection.updateOne(
         { _id } as never,
         {
@@ -115,6 +136,8 @@ export class RunHeads implements OnApplicationBootstrap {
         } as never,
         { upsert: true },
       );
+      await this.versions.bump(runHeadsVersion(project));
+    }
     await insertNew(this.marks, [{ _id: RUN_HEADS_COMPLETE, completedAt: new Date() }]);
     this.complete = true;
     if (found > 0) this.logger.log({ runs: found, heads: byHead.size }, 'run heads backfilled');

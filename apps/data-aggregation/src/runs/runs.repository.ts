@@ -23,6 +23,12 @@ export class RunsRepository {
    * and dashboards ask for them on every change (a lookup of the head and one per run shown).
    */
   private readonly latestRead = new LRUCache<string, RunRecord[]>({ max: 2_000 });
+  /**
+   * Complete runs by key: what a run shows (status, end, summary, metadata) is written once, when it
+   * is marked complete, so these copies need no version; the latest runs read again only the runs
+   * still going and those new to the list.
+   */
+  private readonly completeRuns = new LRUCache<string, RunRecord>({ max: 5_000 });
 
   constructor(
     @InjectModel(Run.name) private readonly runs: Model<Run>,
@@ -128,10 +134,25 @@ export class RunsRepository {
     if (held) return held;
     const newest = await this.heads.newest(project, branch);
     const runs = newest
-      ? await this.findByKeys(newest.slice(0, limit))
+      ? await this.keepingComplete(newest.slice(0, limit))
       : await this.scanLatest(project, limit, branch);
     if (key !== undefined) this.latestRead.set(key, runs);
     return runs;
+  }
+
+  /** Runs by key, in order (unknown keys left out): complete ones from the copies, the rest read. */
+  private async keepingComplete(keys: readonly string[]): Promise<RunRecord[]> {
+    const held = keys.map((key) => this.completeRuns.get(key));
+    const missing = keys.filter((_, i) => held[i] === undefined);
+    const read = new Map(
+      missing.length
+        ? (await this.findByKeys(missing)).map((run) => [runKey(run.project, run.runId), run])
+        : [],
+    );
+    for (const [key, run] of read) if (run.complete) this.completeRuns.set(key, run);
+    return keys
+      .map((key, i) => held[i] ?? read.get(key))
+      .filter((run): run is RunRecord => run !== undefined);
   }
 
   /** The latest runs read from the runs themselves (a scan of them all on FerretDB). */

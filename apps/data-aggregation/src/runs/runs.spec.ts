@@ -1,6 +1,8 @@
+import { DataVersions, MemoryCacheBackend } from '@testpulse/cache';
 import { isDeepStrictEqual } from 'node:util';
 import { Model } from 'mongoose';
 import { RUN_HEAD_KEPT, RunHeads, newestFirst } from './run-heads';
+import { RunsRepository } from './runs.repository';
 import { RunHead, RunHeadEntry, RunHeadMark } from './schemas/run-head.schema';
 import { Run } from './schemas/run.schema';
 
@@ -26,13 +28,26 @@ function apply(doc: Doc | undefined, filter: { _id: string }, update: Update): D
   return next;
 }
 
-/** A collection double: findById, findOneAndUpdate (upsert, the document before), updateOne, find. */
+/** Every `_id` looked up, in order. */
+const reads: string[] = [];
+/** Those of runs and heads (not the mark's). */
+const lookups = () => reads.filter((id) => id !== 'complete');
+
+/**
+ * A collection double: findById, findOneAndUpdate (upsert, the document before), updateOne (with
+ * upsert, or `$setOnInsert` alone, as an insert-if-absent), find.
+ */
 function fakeModel(store: Map<string, Doc>) {
   const matches = (doc: Doc | undefined, filter: Record<string, unknown>) =>
     doc !== undefined && Object.entries(filter).every(([k, v]) => isDeepStrictEqual(doc[k], v));
   return {
     findById: (id: string) => ({
-      lean: () => ({ exec: async () => structuredClone(store.get(id) ?? null) }),
+      lean: () => ({
+        exec: async () => {
+          reads.push(id);
+          return structuredClone(store.get(id) ?? null);
+        },
+      }),
     }),
     collection: {
       findOneAndUpdate: async (filter: { _id: string }, update: Update, options: { upsert?: boolean }) => {
@@ -82,17 +97,20 @@ describe('RunHeads', () => {
   let heads: Map<string, Doc>;
   let marks: Map<string, Doc>;
   let runs: Map<string, Doc>;
+  let versions: DataVersions;
   const repository = () =>
     new RunHeads(
       fakeModel(heads) as unknown as Model<RunHead>,
       fakeModel(marks) as unknown as Model<RunHeadMark>,
       fakeModel(runs) as unknown as Model<Run>,
+      versions,
     );
 
   beforeEach(() => {
     heads = new Map();
     marks = new Map([['complete', { _id: 'complete', completedAt: new Date() }]]);
     runs = new Map();
+    versions = new DataVersions(new MemoryCacheBackend());
   });
 
   it("lists each run in its project's head and its branch's, once, newest first", async () => {
@@ -112,6 +130,23 @@ describe('RunHeads', () => {
     expect(heads.get('shop|feature|x')).toEqual(
       expect.objectContaining({ project: 'shop', branch: 'feature|x' }),
     );
+  });
+
+  it("reads a head once per version of its project's heads, which a run listed moves", async () => {
+    const repo = repository();
+    await repo.add(run('r1', 1, 'main'));
+    reads.length = 0;
+    expect(await repo.newest('shop')).toEqual(['shop|r1']);
+    expect(await repo.newest('shop')).toEqual(['shop|r1']);
+    expect(await repo.newest('shop', 'main')).toEqual(['shop|r1']);
+    expect(lookups()).toEqual(['shop', 'shop|main']);
+    // Listing a run already listed moves nothing; a new one is seen at once, by every process.
+    await repo.add(run('r1', 1, 'main'));
+    expect(await repo.newest('shop')).toEqual(['shop|r1']);
+    expect(lookups()).toHaveLength(2);
+    await repository().add(run('r2', 2));
+    expect(await repo.newest('shop')).toEqual(['shop|r2', 'shop|r1']);
+    expect(lookups()).toHaveLength(3);
   });
 
   it('cuts a head back to the newest it keeps once it holds twice as many', async () => {
@@ -153,5 +188,65 @@ describe('RunHeads', () => {
     // Marked: a new process reads the heads at once, and does not scan again.
     expect(await repository().newest('bank')).toEqual(['bank|b1']);
     expect(await repository().backfill()).toBe(0);
+  });
+});
+
+describe('RunsRepository.latest', () => {
+  let stored: Map<string, Doc>;
+  let heads: RunHeads;
+  let versions: DataVersions;
+  const runDoc = (runId: string, minute: number, complete: boolean) => ({
+    _id: `shop|${runId}`,
+    project: 'shop',
+    runId,
+    startedAt: at(minute),
+    status: complete ? 'finished' : 'running',
+    complete,
+  });
+
+  beforeEach(() => {
+    stored = new Map();
+    versions = new DataVersions(new MemoryCacheBackend());
+    const marks = new Map([['complete', { _id: 'complete', completedAt: new Date() }]]);
+    heads = new RunHeads(
+      fakeModel(new Map()) as unknown as Model<RunHead>,
+      fakeModel(marks) as unknown as Model<RunHeadMark>,
+      fakeModel(stored) as unknown as Model<Run>,
+      versions,
+    );
+  });
+
+  it('reads again only the runs still going and those new to the list', async () => {
+    const repo = new RunsRepository(fakeModel(stored) as unknown as Model<Run>, versions, heads);
+    for (const [runId, minute, complete] of [
+      ['r1', 1, true],
+      ['r2', 2, true],
+      ['r3', 3, false],
+    ] as const) {
+      stored.set(`shop|${runId}`, runDoc(runId, minute, complete));
+      await heads.add({ project: 'shop', runId, startedAt: at(minute) });
+    }
+    const ids = async () => (await repo.latest('shop', 10)).map((r) => [r.runId, r.status]);
+    reads.length = 0;
+    expect(await ids()).toEqual([
+      ['r3', 'running'],
+      ['r2', 'finished'],
+      ['r1', 'finished'],
+    ]);
+    expect(lookups()).toEqual(['shop', 'shop|r3', 'shop|r2', 'shop|r1']);
+    // r3 ends (its version moves): only r3 is read again.
+    stored.set('shop|r3', runDoc('r3', 3, true));
+    await versions.bump('runs:shop');
+    reads.length = 0;
+    expect((await ids())[0]).toEqual(['r3', 'finished']);
+    expect(lookups()).toEqual(['shop|r3']);
+    // A new run: the head and the new run.
+    stored.set('shop|r4', runDoc('r4', 4, false));
+    await heads.add({ project: 'shop', runId: 'r4', startedAt: at(4) });
+    await versions.bump('runs:shop');
+    reads.length = 0;
+    expect((await ids()).map(([runId]) => runId)).toEqual(['r4', 'r3', 'r2', 'r1']);
+    expect(lookups()).toEqual(['shop', 'shop|r4']);
+    expect((await repo.latest('shop', 2)).map((r) => r.runId)).toEqual(['r4', 'r3']);
   });
 });
