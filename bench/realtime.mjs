@@ -10,7 +10,7 @@
 //   and counted);
 // - widget updates: per client and burst, the delay from the burst's last acknowledgement to the
 //   receipt of the last `widget.update` caused by that burst (the dashboard is then up to date),
-//   p50/p95/p99;
+//   p50/p95/p99, per widget type, and each burst's slowest client;
 // - the final state: after the last burst, every client's widgets (its first read with every patch
 //   applied) are compared with a fresh read of its dashboard; and every client must have had every
 //   run's `run.finished`.
@@ -254,6 +254,15 @@ async function measure({ fleet, second, mongo, redis, clients }) {
       const caused = client.widgetUpdates.filter((u) => ids.has(u.runId));
       if (caused.length) widgetDelays.push(Math.max(0, Math.max(...caused.map((u) => u.at)) - burst.lastAck));
     }
+  // Per burst, the slowest client: whether the tail is a few bursts or all of them.
+  const slowestPerBurst = bursts.map((burst) => {
+    const ids = new Set(burst.runIds);
+    let slowest = 0;
+    for (const client of clients)
+      for (const u of client.widgetUpdates)
+        if (ids.has(u.runId)) slowest = Math.max(slowest, u.at - burst.lastAck);
+    return slowest;
+  });
   // The same per widget type: which widgets take longest to recompute.
   const byType = new Map();
   for (const client of clients)
@@ -305,6 +314,7 @@ async function measure({ fleet, second, mongo, redis, clients }) {
     row('run.finished (ack → receipt)', run),
     `      ${fmt(early)} of them arrived before the POST's answer (counted as 0 ms); ${fmt(missingRuns)} never arrived`,
     row('widget.update (burst → last)', widget),
+    `      per burst, the slowest client: ${slowestPerBurst.map((value) => ms(value)).join(', ')}`,
     ...[...byType].sort().map(([type, values]) => row(`  ${type}`, dist(values))),
     `      ${fmt(totalUpdates)} widget updates received, ${fmt(totalUpdates / clients.length, 1)} per client; ${fmt(mismatches)} could not be applied (base unknown to the client)`,
     `    final state: ${matching}/${clients.length} clients hold exactly what a fresh read gives${differing.length ? ` (differing: ${differing.slice(0, 10).join(', ')})` : ''}`,
