@@ -124,6 +124,43 @@ describe('LiveRuns', () => {
   });
 });
 
+describe('LiveRuns after a flood of runs', () => {
+  it('passes a full list through untouched when every run heard started before its last one', () => {
+    const live = new LiveRuns();
+    const config = normalConfig('recent-runs', { projects: ['a'], limit: 2 });
+    const entry = (runId: string, startedAt: string) => ({
+      project: 'a',
+      runId,
+      status: 'finished' as const,
+      summary: summary(1),
+      startedAt,
+    });
+    const stored = {
+      runs: [entry('r2', '2026-11-29T10:00:00.000Z'), entry('r1', '2026-11-29T09:00:00.000Z')],
+    };
+    const now = Date.parse('2026-11-29T10:05:00Z');
+    // An import of 150 older runs, all heard in the last minute.
+    for (let i = 0; i < 150; i++)
+      live.heard(
+        {
+          ...entry(`old-${i}`, `2026-11-28T${String(i % 24).padStart(2, '0')}:00:00.000Z`),
+          summary: summary(2),
+        },
+        'finished',
+        now,
+      );
+    expect(live.overlay(stored, config, now)).toBe(stored);
+    // One that the list holds, or a newer one, still counts.
+    live.heard({ ...entry('r1', '2026-11-29T09:00:00.000Z'), summary: summary(9) }, 'finished', now);
+    expect(live.overlay(stored, config, now).runs.map((r) => [r.runId, r.summary.tests])).toEqual([
+      ['r2', 1],
+      ['r1', 9],
+    ]);
+    live.heard({ ...entry('r3', '2026-11-29T10:04:00.000Z'), status: 'running' }, 'started', now);
+    expect(live.overlay(stored, config, now).runs.map((r) => r.runId)).toEqual(['r3', 'r2']);
+  });
+});
+
 describe('RecomputeScheduler', () => {
   beforeEach(() => jest.useFakeTimers());
   afterEach(() => jest.useRealTimers());

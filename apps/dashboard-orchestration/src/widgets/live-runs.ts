@@ -56,18 +56,22 @@ export class LiveRuns {
   /**
    * The stored list with what the events told since: newer states replace, unseen runs take their
    * place by their start (a run uploaded late, started hours ago, is not shown as the newest).
-   * With no run in progress in its projects, the stored list itself (the same object).
+   * With nothing heard that the list shows or could show, the stored list itself (the same object).
    */
   overlay(data: RecentRunsData, config: NormalConfig, now = Date.now()): RecentRunsData {
+    const byId = new Map(data.runs.map((run) => [`${run.project}\n${run.runId}`, run]));
+    // A full list shows no run that started before its last one: only runs it holds, or newer, count
+    // (after a flood of runs, hundreds were heard in the last minute).
+    const oldest = data.runs.length >= config.limit ? data.runs[data.runs.length - 1].startedAt : '';
     const liveRuns = config.projects.flatMap((project) =>
       [...(this.projects.get(project)?.values() ?? [])].filter(
         (run) =>
           now - run.at <= (run.finishedAt ? KEEP_FINISHED_MS : KEEP_MS) &&
-          (!config.branch || run.branch === config.branch),
+          (!config.branch || run.branch === config.branch) &&
+          (run.startedAt >= oldest || byId.has(`${run.project}\n${run.runId}`)),
       ),
     );
     if (liveRuns.length === 0) return data;
-    const byId = new Map(data.runs.map((run) => [`${run.project}\n${run.runId}`, run]));
     for (const live of liveRuns) {
       const key = `${live.project}\n${live.runId}`;
       const stored = byId.get(key);
