@@ -28,7 +28,7 @@ export class RunsRepository {
    * is marked complete, so these copies need no version; the latest runs read again only the runs
    * still going and those new to the list.
    */
-  private readonly completeRuns = new LRUCache<string, RunRecord>({ max: 5_000 });
+  private readonly completeRuns = new LRUCache<string, RunRecord>({ max: 2_000 });
 
   constructor(
     @InjectModel(Run.name) private readonly runs: Model<Run>,
