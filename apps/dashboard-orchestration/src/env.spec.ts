@@ -8,6 +8,6 @@ describe('DashboardOrchestrationEnv', () => {
       WIDGET_UPDATE_INTERVAL_MS: '45',
     });
     expect(env).toEqual(expect.objectContaining({ WIDGET_TIMEOUT_MS: 2500, WIDGET_UPDATE_INTERVAL_MS: 45 }));
-    expect(loadEnv(DashboardOrchestrationEnv, {}).WIDGET_UPDATE_INTERVAL_MS).toBe(30);
+    expect(loadEnv(DashboardOrchestrationEnv, {}).WIDGET_UPDATE_INTERVAL_MS).toBe(100);
   });
 });

@@ -14,5 +14,5 @@ export class DashboardOrchestrationEnv extends ServiceEnv {
   @IsInt()
   @Min(0)
   @Max(60_000)
-  WIDGET_UPDATE_INTERVAL_MS: number = 30;
+  WIDGET_UPDATE_INTERVAL_MS: number = 100;
 }
