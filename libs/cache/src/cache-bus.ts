@@ -23,6 +23,13 @@ const RETRY_MS = 500;
 export class CacheBus {
   private readonly logger = new Logger(CacheBus.name);
   private heartbeat?: NodeJS.Timeout;
+  /**
+   * Whether this process heard the ping it published with its last heartbeat. A subscription lost
+   * without the connection dropping (ioredis subscribes again only after a reconnection) would
+   * leave it deaf to invalidations and stats requests while its heartbeat says it is there.
+   */
+  private pingHeard = true;
+  private missedPings = 0;
   private readonly collectors = new Map<string, (stats: CacheInstanceStatsView) => void>();
 
   constructor(
@@ -56,7 +63,10 @@ export class CacheBus {
     // Registered as soon as the connection is up (also again after Redis restarted empty), then every 5 s.
     this.commands.on('ready', () => beat());
     if (this.commands.status === 'ready') beat();
-    this.heartbeat = setInterval(() => beat(), HEARTBEAT_MS);
+    this.heartbeat = setInterval(() => {
+      beat();
+      this.checkHearing();
+    }, HEARTBEAT_MS);
     this.heartbeat.unref();
   }
 
@@ -121,6 +131,30 @@ export class CacheBus {
     };
   }
 
+  /**
+   * Publishes a ping to itself (every heartbeat); when the previous one was not heard although it
+   * went out, the bus is subscribed again, and every second time the connection is renewed too.
+   */
+  private checkHearing(): void {
+    if (this.pingHeard) this.missedPings = 0;
+    else {
+      this.missedPings += 1;
+      this.logger.warn(
+        { missed: this.missedPings },
+        'cache bus: its own ping was not heard; listening again',
+      );
+      if (this.missedPings % 2 === 0) this.subscriber.disconnect(true);
+      void this.subscriber.subscribe(CACHE_EVENTS_CHANNEL).catch(() => undefined);
+    }
+    this.pingHeard = false;
+    void this.commands
+      .publish(CACHE_EVENTS_CHANNEL, JSON.stringify({ type: 'ping', from: this.instance }))
+      .catch(() => {
+        // Not sent: nothing to tell from its absence.
+        this.pingHeard = true;
+      });
+  }
+
   /** This process's counters to a collector; tried once more if the fast-fail publish fails. */
   private answer(replyTo: string, retry = true): void {
     void this.commands.publish(replyTo, JSON.stringify(this.snapshot())).catch(() => {
@@ -139,7 +173,9 @@ export class CacheBus {
     if (collector) return collector(message as CacheInstanceStatsView);
     if (channel !== CACHE_EVENTS_CHANNEL) return;
     const event = message as CacheBusMessage;
-    if (event.type === 'invalidated') this.cache.onInvalidated(event);
+    if (event.type === 'ping') {
+      if (event.from === this.instance) this.pingHeard = true;
+    } else if (event.type === 'invalidated') this.cache.onInvalidated(event);
     else if (
       event.type === 'collect' &&
       typeof event.replyTo === 'string' &&

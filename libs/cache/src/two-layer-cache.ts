@@ -44,7 +44,8 @@ export interface TwoLayerCacheOptions {
 /** A message on CACHE_EVENTS_CHANNEL. */
 export type CacheBusMessage =
   | { type: 'invalidated'; scope: CacheScope; counter: string; generation: number; from: string }
-  | { type: 'collect'; replyTo: string };
+  | { type: 'collect'; replyTo: string }
+  | { type: 'ping'; from: string };
 
 export class CacheUnavailableError extends Error {}
 
