@@ -179,7 +179,7 @@ export function cpuSeconds(pid) {
   }
 }
 
-/** CPU seconds used between two readings, by the processes that used at least `least` (half a second). */
+/** CPU seconds used between two readings, by the processes that used at least `least` seconds (default half a second). */
 export function cpuDelta(before, after, least = 0.5) {
   return [...after.entries()]
     .map(([name, value]) => [name, value - (before.get(name) ?? 0)])
