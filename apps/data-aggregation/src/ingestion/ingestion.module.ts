@@ -23,7 +23,7 @@ import {
 } from '../rollups/schemas/project-calendar.schema';
 import { CalendarRepository } from '../rollups/calendar.repository';
 import { RunsRepository } from '../runs/runs.repository';
-import { RunHeads } from '../runs/run-heads';
+import { RunHeadsRepository } from '../runs/run-heads.repository';
 import { RunHead, RunHeadMark, RunHeadMarkSchema, RunHeadSchema } from '../runs/schemas/run-head.schema';
 import { Run, RunSchema } from '../runs/schemas/run.schema';
 import { IngestionHandler } from './ingestion.handler';
@@ -52,7 +52,7 @@ import { RunFinalizer } from './run-finalizer';
   controllers: [IngestionHandler],
   providers: [
     RunsRepository,
-    RunHeads,
+    RunHeadsRepository,
     ResultsRepository,
     CatalogueRepository,
     RollupsRepository,

@@ -6,7 +6,7 @@ import { RunSummary } from '@testpulse/domain';
 import { LRUCache } from 'lru-cache';
 import { FilterQuery, Model } from 'mongoose';
 import { findByIds } from '../storage/by-id';
-import { RunHeads } from './run-heads';
+import { RunHeadsRepository } from './run-heads.repository';
 import { Run, runKey } from './schemas/run.schema';
 
 export type RunRecord = Omit<Run, '_id'>;
@@ -33,7 +33,7 @@ export class RunsRepository {
   constructor(
     @InjectModel(Run.name) private readonly runs: Model<Run>,
     private readonly versions: DataVersions,
-    private readonly heads: RunHeads,
+    private readonly heads: RunHeadsRepository,
   ) {}
 
   async find(project: string, runId: string): Promise<RunRecord | null> {

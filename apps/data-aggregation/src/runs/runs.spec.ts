@@ -1,7 +1,7 @@
 import { DataVersions, MemoryCacheBackend } from '@testpulse/cache';
 import { isDeepStrictEqual } from 'node:util';
 import { Model } from 'mongoose';
-import { RUN_HEAD_KEPT, RunHeads, newestFirst } from './run-heads';
+import { RUN_HEAD_KEPT, RunHeadsRepository, newestFirst } from './run-heads.repository';
 import { RunsRepository } from './runs.repository';
 import { RunHead, RunHeadEntry, RunHeadMark } from './schemas/run-head.schema';
 import { Run } from './schemas/run.schema';
@@ -93,13 +93,13 @@ describe('newestFirst', () => {
   });
 });
 
-describe('RunHeads', () => {
+describe('RunHeadsRepository', () => {
   let heads: Map<string, Doc>;
   let marks: Map<string, Doc>;
   let runs: Map<string, Doc>;
   let versions: DataVersions;
   const repository = () =>
-    new RunHeads(
+    new RunHeadsRepository(
       fakeModel(heads) as unknown as Model<RunHead>,
       fakeModel(marks) as unknown as Model<RunHeadMark>,
       fakeModel(runs) as unknown as Model<Run>,
@@ -193,7 +193,7 @@ describe('RunHeads', () => {
 
 describe('RunsRepository.latest', () => {
   let stored: Map<string, Doc>;
-  let heads: RunHeads;
+  let heads: RunHeadsRepository;
   let versions: DataVersions;
   const runDoc = (runId: string, minute: number, complete: boolean) => ({
     _id: `shop|${runId}`,
@@ -208,7 +208,7 @@ describe('RunsRepository.latest', () => {
     stored = new Map();
     versions = new DataVersions(new MemoryCacheBackend());
     const marks = new Map([['complete', { _id: 'complete', completedAt: new Date() }]]);
-    heads = new RunHeads(
+    heads = new RunHeadsRepository(
       fakeModel(new Map()) as unknown as Model<RunHead>,
       fakeModel(marks) as unknown as Model<RunHeadMark>,
       fakeModel(stored) as unknown as Model<Run>,

@@ -43,8 +43,8 @@ export function newestFirst(entries: readonly RunHeadEntry[], limit: number): Ru
  * runs are read from the runs themselves, as before.
  */
 @Injectable()
-export class RunHeads implements OnApplicationBootstrap {
-  private readonly logger = new Logger(RunHeads.name);
+export class RunHeadsRepository implements OnApplicationBootstrap {
+  private readonly logger = new Logger(RunHeadsRepository.name);
   /** The mark was seen: heads stay complete from then on. */
   private complete = false;
   /** Each head's keys, newest first, under its project's heads version read before the read. */
