@@ -30,4 +30,13 @@ export class AnalyticsEngineEnv extends ServiceEnv {
   @Min(1)
   @Max(65_536)
   WINDOW_MEMO_MB: number = 64;
+
+  /**
+   * A project's windows are built ahead this long after its last finished run (WindowPrebuilder):
+   * the first analyses after a batch of runs find them built. 0 turns it off.
+   */
+  @IsInt({ message: 'WINDOW_PREBUILD_QUIET_MS must be an integer' })
+  @Min(0, { message: 'WINDOW_PREBUILD_QUIET_MS must be at least 0' })
+  @Max(3_600_000, { message: 'WINDOW_PREBUILD_QUIET_MS must be at most 3600000 (an hour)' })
+  WINDOW_PREBUILD_QUIET_MS: number = 2000;
 }

@@ -226,3 +226,147 @@ describe('HistoryClient catalogue and examples', () => {
     expect(asked).toHaveLength(2);
   });
 });
+
+describe('HistoryClient.prebuild', () => {
+  const NOW = new Date('2026-11-28T12:00:00Z');
+  beforeAll(() => jest.useFakeTimers({ now: NOW, doNotFake: ['setImmediate', 'nextTick'] }));
+  afterAll(() => jest.useRealTimers());
+
+  /**
+   * data-aggregation for one project's runs (each with two tests), listed by day and branch: states
+   * and outcomes of the runs a request does not name as known. Records the windows asked for.
+   */
+  function history(runs: Array<{ runId: string; day: string; branch: string }>) {
+    const asked: string[] = [];
+    const inWindow = (payload: Record<string, unknown>) =>
+      runs.filter(
+        (r) =>
+          r.day >= (payload.from as string) &&
+          r.day <= (payload.to as string) &&
+          (!payload.branch || r.branch === payload.branch),
+      );
+    const header = (r: { runId: string; day: string; branch: string }) => ({
+      runId: r.runId,
+      day: r.day,
+      startedAt: `${r.day}T10:00:00.000Z`,
+      status: 'finished',
+      branch: r.branch,
+      summary: { tests: 2, passed: 2, failed: 0, errored: 0, skipped: 0, flaky: 0, durationMs: 10 },
+    });
+    const services = {
+      send: async (pattern: string, payload: Record<string, unknown>) => {
+        await new Promise((tick) => setImmediate(tick));
+        if (pattern === HISTORY_PATTERNS.runs) {
+          asked.push(`runs ${payload.from}..${payload.to}${payload.branch ? ` ${payload.branch}` : ''}`);
+          return inWindow(payload).map(header);
+        }
+        if (pattern === HISTORY_PATTERNS.states) {
+          asked.push(`states ${payload.from}..${payload.to}${payload.branch ? ` ${payload.branch}` : ''}`);
+          const known = (payload.known as string[] | undefined) ?? [];
+          const packed = packStates([
+            { ordinal: 1, status: 'passed', flaky: false },
+            { ordinal: 2, status: 'passed', flaky: false },
+          ]);
+          return inWindow(payload).map((r) =>
+            known.includes(r.runId)
+              ? { runId: r.runId, known: true }
+              : {
+                  ...header(r),
+                  tests: 2,
+                  failing: 0,
+                  states: packed.states.toString('base64'),
+                  failures: packed.failures.toString('base64'),
+                  examples: [],
+                },
+          );
+        }
+        if (pattern === HISTORY_PATTERNS.outcomes) {
+          const packed = packOutcomes([
+            { testId: '0'.repeat(23) + '1', status: 'passed', flaky: false, attempts: 0, durationMs: 5 },
+            { testId: '0'.repeat(23) + '2', status: 'passed', flaky: false, attempts: 0, durationMs: 5 },
+          ]);
+          return (payload.runIds as string[]).map((runId) => ({
+            runId,
+            tests: 2,
+            failing: 0,
+            parts: [
+              { outcomes: packed.outcomes.toString('base64'), failures: packed.failures.toString('base64') },
+            ],
+          }));
+        }
+        if (pattern === HISTORY_PATTERNS.catalogue)
+          return (payload.ordinals as number[]).map((ordinal) => ({
+            testId: `t${ordinal}`,
+            ordinal,
+            suite: 's',
+            name: `test ${ordinal}`,
+            firstSeen: '2026-11-01T00:00:00.000Z',
+          }));
+        throw new Error(`unexpected ${pattern}`);
+      },
+    } as unknown as ServiceClient;
+    return { client: new HistoryClient(services), asked, runs };
+  }
+
+  it('builds the standard windows of a project no analysis asked about, each once', async () => {
+    const { client, asked } = history([{ runId: 'r1', day: '2026-11-27', branch: 'main' }]);
+    expect(await client.prebuild('p', NOW)).toBe(6);
+    expect(asked).toEqual([
+      'states 2026-11-22..2026-11-28',
+      'runs 2026-11-22..2026-11-28',
+      'states 2026-11-15..2026-11-28',
+      'runs 2026-11-15..2026-11-28',
+      'states 2026-10-30..2026-11-28',
+      'runs 2026-10-30..2026-11-28',
+    ]);
+    // An analysis over one of them now uses the window built ahead.
+    const ahead = await client.statesWindow({ project: 'p', ...windowOf(7, NOW) });
+    asked.length = 0;
+    // Nothing new since: nothing is read or built.
+    expect(await client.prebuild('p', NOW)).toBe(0);
+    expect(asked).toEqual([]);
+    expect(await client.statesWindow({ project: 'p', ...windowOf(7, NOW) })).toBe(ahead);
+  });
+
+  it('builds the windows analyses asked for (trailing ones), again once a run is kept', async () => {
+    const { client, asked, runs } = history([
+      { runId: 'r1', day: '2026-11-27', branch: 'main' },
+      { runId: 'r2', day: '2026-11-27', branch: 'feature' },
+    ]);
+    const main14 = { project: 'p', ...windowOf(14, NOW), branch: 'main' };
+    const first = await client.statesWindow(main14);
+    await client.outcomeWindow({ project: 'p', ...windowOf(30, NOW) });
+    // Not a trailing window (it ends before today): not built ahead.
+    await client.statesWindow({ project: 'p', from: '2026-11-01', to: '2026-11-20' });
+    asked.length = 0;
+    expect(await client.prebuild('p', NOW)).toBe(0);
+
+    // A run of another branch does not make the main window older; a run of main does.
+    runs.push({ runId: 'r3', day: '2026-11-28', branch: 'feature' });
+    await client.keepDay('p', '2026-11-28');
+    expect(await client.prebuild('p', NOW)).toBe(1);
+    expect(asked.filter((a) => a.startsWith('runs'))).toEqual([
+      'runs 2026-11-28..2026-11-28',
+      'runs 2026-10-30..2026-11-28',
+    ]);
+    runs.push({ runId: 'r4', day: '2026-11-28', branch: 'main' });
+    await client.keepDay('p', '2026-11-28');
+    asked.length = 0;
+    expect(await client.prebuild('p', NOW)).toBe(2);
+    expect(asked).toEqual(['states 2026-11-15..2026-11-28 main', 'runs 2026-10-30..2026-11-28']);
+    const after = await client.statesWindow(main14);
+    expect(after).not.toBe(first);
+    expect(after.runs.map((run) => run.runId)).toEqual(['r1', 'r4']);
+
+    // A day later without being asked for again, the windows are no longer built ahead: the
+    // standard ones are, as for a project no analysis asked about.
+    const dayLater = new Date(NOW.getTime() + 25 * 3600 * 1000);
+    asked.length = 0;
+    await client.prebuild('p', dayLater);
+    expect(asked.filter((a) => a.startsWith('states'))).toEqual([
+      'states 2026-11-23..2026-11-29',
+      'states 2026-11-16..2026-11-29',
+      'states 2026-10-31..2026-11-29',
+    ]);
+  });
+});

@@ -1,5 +1,6 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import {
+  ANALYTICS_LIMITS,
   CATALOGUE_ORDINALS_PER_REQUEST,
   CatalogueTestView,
   DayBucketView,
@@ -17,7 +18,7 @@ import { ServiceClient } from '@testpulse/messaging';
 import { LRUCache } from 'lru-cache';
 import { AnalyticsEngineEnv } from '../env';
 import { OutcomePiece, OutcomeWindow } from './outcome-window';
-import { RunMemo } from './run-memo';
+import { Kind, RunMemo } from './run-memo';
 import { StatesPiece, StatesWindow } from './states-window';
 
 /** Outcome requests in flight at once. */
@@ -57,6 +58,23 @@ interface BuiltWindow {
   size: number;
 }
 
+/** A trailing window (the last `days` days, today included) an analysis asked for. */
+interface AskedWindow {
+  kind: Kind;
+  days: number;
+  branch?: string;
+  /** When it was last asked for (epoch ms). */
+  at: number;
+}
+
+/**
+ * Windows built ahead for a project no analysis has asked about since start: states and outcomes
+ * over the periods the role dashboards and the analyses' defaults use.
+ */
+const STANDARD_DAYS = [7, 14, ANALYTICS_LIMITS.defaultDays];
+/** A window not asked for this long is no longer built ahead. */
+const ASKED_FOR_MS = 24 * 3600 * 1000;
+
 /** About the memory a built window takes beyond its pieces: its columns and fingerprints. */
 function windowSize(window: StatesWindow | OutcomeWindow): number {
   const columns: ArrayBufferView[] = [window.offsets, window.run, window.status, window.flaky];
@@ -91,6 +109,8 @@ export class HistoryClient {
   private readonly built: LRUCache<string, BuiltWindow>;
   /** Failure examples read before (their raw results may expire: not found is not kept). */
   private readonly examples = new LRUCache<string, FailureExampleView>({ max: EXAMPLES_KEPT });
+  /** Trailing windows analyses asked for, by project, then by kind, length and branch (see prebuild). */
+  private readonly asked = new Map<string, Map<string, AskedWindow>>();
 
   constructor(
     private readonly services: ServiceClient,
@@ -118,6 +138,11 @@ export class HistoryClient {
    * Only the outcomes of runs not held in the RunMemo are read.
    */
   outcomeWindow(window: Window): Promise<OutcomeWindow> {
+    this.noteAsked('outcomes', window);
+    return this.builtOutcomes(window);
+  }
+
+  private builtOutcomes(window: Window): Promise<OutcomeWindow> {
     return this.shared(windowKey('outcomes', window), async () =>
       this.assemble('outcomes', window, await this.outcomePieces(window), OutcomeWindow.of),
     );
@@ -128,6 +153,11 @@ export class HistoryClient {
    * The request names the runs held in the RunMemo, whose states are then not sent again.
    */
   statesWindow(window: Window): Promise<StatesWindow> {
+    this.noteAsked('states', window);
+    return this.builtStates(window);
+  }
+
+  private builtStates(window: Window): Promise<StatesWindow> {
     return this.shared(windowKey('states', window), async () =>
       this.assemble('states', window, await this.statesPieces(window), StatesWindow.of),
     );
@@ -193,7 +223,7 @@ export class HistoryClient {
    * skip the build, which walks every execution of the window.
    */
   private assemble<P extends StatesPiece | OutcomePiece, W extends StatesWindow | OutcomeWindow>(
-    kind: string,
+    kind: Kind,
     window: Window,
     pieces: readonly P[],
     build: (pieces: readonly P[]) => W,
@@ -205,6 +235,57 @@ export class HistoryClient {
     const made = build(pieces);
     this.built.set(key, { pieces, window: made, size: windowSize(made) });
     return made;
+  }
+
+  /** Whether the window built last for `window` holds every run of it the RunMemo holds. */
+  private current(kind: Kind, window: Window): boolean {
+    const last = this.built.peek(windowKey(kind, window));
+    if (!last) return false;
+    const runIds = new Set(last.pieces.map((piece) => piece.run.runId));
+    for (const [runId, piece] of this.memo.within(kind, window.project, window.from, window.to))
+      if (!runIds.has(runId) && (!window.branch || piece.run.branch === window.branch)) return false;
+    return true;
+  }
+
+  /** Remembers a trailing window asked for (one ending today), to build it ahead (prebuild). */
+  private noteAsked(kind: Kind, window: Window, now = new Date()): void {
+    const { to } = windowOf(1, now);
+    if (window.to !== to) return;
+    const days = Math.round((Date.parse(window.to) - Date.parse(window.from)) / DAY_MS) + 1;
+    let asked = this.asked.get(window.project);
+    if (!asked) this.asked.set(window.project, (asked = new Map()));
+    asked.set(JSON.stringify([kind, days, window.branch ?? null]), {
+      kind,
+      days,
+      ...(window.branch ? { branch: window.branch } : {}),
+      at: now.getTime(),
+    });
+  }
+
+  /**
+   * Builds ahead the project's windows that were never built or lack a run held in the RunMemo:
+   * those analyses asked for in the last day, or the standard ones when none was asked for since
+   * start. One at a time. Called when the project's runs go quiet (WindowPrebuilder): the first
+   * analyses after a batch of runs (a dashboard opened in the morning) then find their windows
+   * built. Answers how many it built.
+   */
+  async prebuild(project: string, now = new Date()): Promise<number> {
+    const asked = this.asked.get(project);
+    for (const [key, window] of asked ?? []) if (window.at < now.getTime() - ASKED_FOR_MS) asked?.delete(key);
+    const wanted: Array<Omit<AskedWindow, 'at'>> = asked?.size
+      ? [...asked.values()]
+      : STANDARD_DAYS.flatMap((days) => [
+          { kind: 'states' as const, days },
+          { kind: 'outcomes' as const, days },
+        ]);
+    let built = 0;
+    for (const { kind, days, branch } of wanted) {
+      const window: Window = { project, ...windowOf(days, now), ...(branch ? { branch } : {}) };
+      if (this.current(kind, window)) continue;
+      await (kind === 'states' ? this.builtStates(window) : this.builtOutcomes(window));
+      built += 1;
+    }
+    return built;
   }
 
   /** A read in progress under `key` (see `inflight`), or a new one. */

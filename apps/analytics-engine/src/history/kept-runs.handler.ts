@@ -3,6 +3,7 @@ import { EventPattern } from '@nestjs/microservices';
 import { ANALYTICS_LIMITS, EXECUTION_EVENTS, MetricsUpdatedEvent } from '@testpulse/contracts';
 import { MessageData } from '@testpulse/messaging';
 import { HistoryClient, windowOf } from './history.client';
+import { WindowPrebuilder } from './window-prebuilder';
 
 /**
  * Keeps each finished run decoded in this process (RunMemo) from the moment it is stored:
@@ -11,13 +12,17 @@ import { HistoryClient, windowOf } from './history.client';
  * Without this, the first analyses after a quiet spell (a dashboard opened in the morning, after the
  * night's runs) read every run of their window first. Only days of the default window (the last
  * ANALYTICS_LIMITS.defaultDays days) are read ahead: a run uploaded onto an older day waits for an
- * analysis that asks for it.
+ * analysis that asks for it. Once the project's runs go quiet, its windows are built too
+ * (WindowPrebuilder).
  */
 @Controller()
 export class KeptRunsHandler {
   private readonly logger = new Logger(KeptRunsHandler.name);
 
-  constructor(private readonly history: HistoryClient) {}
+  constructor(
+    private readonly history: HistoryClient,
+    private readonly prebuilder: WindowPrebuilder,
+  ) {}
 
   @EventPattern(EXECUTION_EVENTS.metricsUpdated)
   async dayChanged(@MessageData() event: MetricsUpdatedEvent): Promise<void> {
@@ -32,5 +37,6 @@ export class KeptRunsHandler {
         "a finished run's day could not be read ahead",
       );
     }
+    this.prebuilder.runKept(event.project);
   }
 }

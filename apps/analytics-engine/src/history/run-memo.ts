@@ -4,7 +4,7 @@ import { AnalyticsEngineEnv } from '../env';
 import { OutcomePiece } from './outcome-window';
 import { StatesPiece } from './states-window';
 
-type Kind = 'states' | 'outcomes';
+export type Kind = 'states' | 'outcomes';
 
 interface Held {
   piece: StatesPiece | OutcomePiece;
