@@ -50,7 +50,7 @@ export class ProjectAccess {
     // Keyed by the projects as parameters, not as the entry's projects: an answer depends on people
     // and projects (user-preferences bumps the namespace on every change of them), never on a
     // project's test data, whose generation moves with every run.
-    const { value } = await this.cache.read(
+    const { value } = await this.cache.readShared(
       {
         namespace: ACCESS_CACHE_NAMESPACE,
         projects: [],

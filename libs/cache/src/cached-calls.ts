@@ -28,6 +28,24 @@ export class CachedCalls {
     return JSON.parse((await this.callJson(namespace, pattern, payload, options)).json) as T;
   }
 
+  /**
+   * As call(), but the answer is deep-frozen and shared by every call that finds the same entry in
+   * this process (TwoLayerCache.readShared): for callers that only read it.
+   */
+  async callShared<T>(
+    namespace: CacheNamespace,
+    pattern: string,
+    payload: Record<string, unknown>,
+    { projects, ...callOptions }: CachedCallOptions = {},
+  ): Promise<T> {
+    const scope = projects ?? [String(payload.project)];
+    const { value } = await this.cache.readShared<T>(
+      { namespace, projects: scope, params: { pattern, payload } },
+      () => this.services.send<T>(pattern, payload, callOptions),
+    );
+    return value;
+  }
+
   callJson(
     namespace: CacheNamespace,
     pattern: string,

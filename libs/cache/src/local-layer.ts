@@ -8,6 +8,8 @@ export interface LocalEntry {
   projects: readonly string[];
   /** The generation counters the entry's key was made with, and their values then. */
   generations: Readonly<Record<string, number>>;
+  /** The value, parsed and deep-frozen, once a reader asked for it shared (TwoLayerCache.readShared). */
+  value?: unknown;
 }
 
 export interface LocalLayerOptions {
@@ -15,13 +17,17 @@ export interface LocalLayerOptions {
   maxBytes: number;
 }
 
-/** Rough bytes an entry holds: its string (two bytes a character) and the bookkeeping around it. */
-const entryBytes = (entry: LocalEntry): number => entry.stored.length * 2 + 256;
+/**
+ * Rough bytes an entry holds: its string (two bytes a character), its parsed value when kept (counted
+ * as twice the string again: objects and arrays take more than their JSON) and the bookkeeping.
+ */
+const entryBytes = (entry: LocalEntry): number =>
+  entry.stored.length * 2 * (entry.value === undefined ? 1 : 3) + 256;
 
 /**
  * The in-process layer: least recently used entries go first once it holds `maxEntries` entries or
  * `maxBytes` bytes; each entry also expires at its own time. Values are kept as strings, so a reader
- * can never change what the next one gets.
+ * can never change what the next one gets; a parsed copy kept beside one is deep-frozen.
  */
 export class LocalLayer {
   private readonly lru: LRUCache<string, LocalEntry>;
@@ -44,6 +50,15 @@ export class LocalLayer {
 
   set(key: string, entry: LocalEntry, ttlMs: number): void {
     this.lru.set(key, entry, { ttl: ttlMs });
+  }
+
+  /**
+   * Keeps `value` (the entry's value parsed, deep-frozen) with the entry while it is held under `key`,
+   * counted in its bytes; its lifetime stays. Nothing when the key holds another entry by now.
+   */
+  keepValue(key: string, entry: LocalEntry, value: unknown): void {
+    if (this.lru.peek(key) !== entry) return;
+    this.lru.set(key, { ...entry, value }, { noUpdateTTL: true });
   }
 
   /**

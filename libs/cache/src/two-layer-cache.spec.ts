@@ -234,6 +234,43 @@ describe('TwoLayerCache', () => {
     }
   });
 
+  it('shares one frozen parsed value between reads of an entry it holds, counted in its bytes', async () => {
+    const backend = new MemoryBackend();
+    const [a, b] = [instance(backend, 'a'), instance(backend, 'b')];
+    expect((await a.readJson(trends, async () => ({ tests: [{ name: 't1' }] }))).source).toBe('computed');
+    const bytes = a.local.bytes;
+    type Listing = { tests: Array<{ name: string }> };
+    const computed = await a.readShared<Listing>(trends, async () => ({ tests: [] }));
+    expect(computed).toMatchObject({ value: { tests: [{ name: 't1' }] }, source: 'local' });
+    expect(a.local.bytes).toBeGreaterThan(bytes);
+    const again = await a.readShared<Listing>(trends, async () => ({ tests: [] }));
+    expect(again.source).toBe('local');
+    expect(again.value).toBe(computed.value);
+    // Frozen through and through: a reader cannot change what the next one gets.
+    expect(() => again.value.tests.push({ name: 'x' })).toThrow(TypeError);
+    expect(() => {
+      again.value.tests[0].name = 'changed';
+    }).toThrow(TypeError);
+    // The JSON and plain reads are as before: a fresh copy each.
+    expect((await a.readJson(trends, async () => 0)).json).toBe('{"tests":[{"name":"t1"}]}');
+    const plain = await a.read<Listing>(trends, async () => ({ tests: [] }));
+    plain.value.tests.push({ name: 'mine' });
+    expect((await a.readShared(trends, async () => ({ tests: [] }))).value).toEqual({
+      tests: [{ name: 't1' }],
+    });
+    // From Redis into another instance: parsed there once too.
+    const fromRedis = await b.readShared(trends, async () => ({ tests: [] }));
+    expect(fromRedis.source).toBe('redis');
+    expect((await b.readShared(trends, async () => ({ tests: [] }))).value).toBe(fromRedis.value);
+    // After an invalidation, the new value is a new object.
+    await a.invalidate({ project: 'shop' }, { retry: false });
+    const next = await a.readShared<Listing>(trends, async () => ({ tests: [{ name: 't2' }] }));
+    expect(next.source).toBe('computed');
+    expect(next.value).not.toBe(computed.value);
+    expect((await a.readShared(trends, async () => ({ tests: [] }))).value).toBe(next.value);
+    expect(Object.isFrozen(next.value.tests[0])).toBe(true);
+  });
+
   it('evicts the least recently used entries beyond its bounds and counts them', async () => {
     const cache = instance(new MemoryBackend(), 'a', { maxEntries: 2, maxBytes: 1 << 20 });
     for (const days of [1, 2, 3]) await cache.read({ ...trends, params: { days } }, async () => days);

@@ -10,7 +10,7 @@ import {
   jitteredTtlMs,
 } from './cache-keys';
 import { CacheStats } from './cache-stats';
-import { LocalLayer } from './local-layer';
+import { LocalEntry, LocalLayer } from './local-layer';
 
 /** Where a read's value came from. */
 export type CacheSource =
@@ -29,6 +29,20 @@ export interface CachedJson {
   source: CacheSource;
   /** When the value was computed (epoch ms). */
   computedAt: number;
+}
+
+/** A read's result, with the entry of this process's layer it is held in (none when not stored). */
+interface HeldJson extends CachedJson {
+  held?: { key: string; entry: LocalEntry };
+}
+
+/** Freezes a parsed JSON value and everything in it. */
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const inner of Object.values(value)) deepFreeze(inner);
+  }
+  return value;
 }
 
 export interface TwoLayerCacheOptions {
@@ -87,7 +101,7 @@ export class TwoLayerCache {
   private readonly logger = new Logger(TwoLayerCache.name);
   /** The last value seen of each counter, for reads while Redis is unreachable. */
   private readonly known = new Map<string, number>();
-  private readonly inflight = new Map<string, Promise<CachedJson>>();
+  private readonly inflight = new Map<string, Promise<HeldJson>>();
   /** Counters whose bump did not reach Redis, bumped again until it does. */
   private readonly pendingBumps = new Map<string, CacheScope>();
   private retryTimer?: NodeJS.Timeout;
@@ -112,12 +126,42 @@ export class TwoLayerCache {
     return { ...result, value: JSON.parse(result.json) as T };
   }
 
+  /**
+   * As read(), but the value is deep-frozen and shared: parsed once for an entry this process holds,
+   * then handed to every read of that entry (a live widget recomputed after each run reads the
+   * cached analyses of every other project again). For readers that only read what they get.
+   */
+  async readShared<T>(
+    request: CacheRequest,
+    compute: () => Promise<T>,
+    options: ReadOptions = {},
+  ): Promise<{ value: T } & CachedJson> {
+    const { held, ...result } = await this.readHeld(request, compute, options);
+    if (!held) return { ...result, value: deepFreeze(JSON.parse(result.json)) as T };
+    let value = held.entry.value;
+    if (value === undefined) {
+      value = deepFreeze(JSON.parse(result.json));
+      this.local.keepValue(held.key, held.entry, value);
+    }
+    return { ...result, value: value as T };
+  }
+
   /** As read(), but the JSON as it is stored (a gateway can send it without parsing it). */
   async readJson(
     request: CacheRequest,
     compute: () => Promise<unknown>,
-    { requireLive = false, expectMiss = false }: ReadOptions = {},
+    options: ReadOptions = {},
   ): Promise<CachedJson> {
+    const { held: _held, ...result } = await this.readHeld(request, compute, options);
+    return result;
+  }
+
+  /** The read itself; `held`: the entry of this process's layer the value is (or is now) in. */
+  private async readHeld(
+    request: CacheRequest,
+    compute: () => Promise<unknown>,
+    { requireLive = false, expectMiss = false }: ReadOptions,
+  ): Promise<HeldJson> {
     const counters = countersOf(request);
     const day = new Date(this.now()).toISOString().slice(0, 10);
     const read = await this.generations(counters);
@@ -132,7 +176,7 @@ export class TwoLayerCache {
       if (hit) {
         this.stats.local.hits += 1;
         namespace.hits += 1;
-        return { ...unstore(hit.stored), source: 'local' };
+        return { ...unstore(hit.stored), source: 'local', held: { key, entry: hit } };
       }
       this.stats.local.misses += 1;
     }
@@ -172,7 +216,7 @@ export class TwoLayerCache {
     keyed: boolean,
     compute: () => Promise<unknown>,
     lookup: boolean,
-  ): Promise<CachedJson> {
+  ): Promise<HeldJson> {
     const namespace = this.stats.namespace(request.namespace);
     const ttlMs = jitteredTtlMs(this.options.ttlSeconds, this.options.jitter);
     if (shared && lookup) {
@@ -183,8 +227,9 @@ export class TwoLayerCache {
       if (stored) {
         this.stats.redis.hits += 1;
         namespace.hits += 1;
-        this.local.set(key, this.entry(request, stored, made), ttlMs);
-        return { ...unstore(stored), source: 'redis' };
+        const entry = this.entry(request, stored, made);
+        this.local.set(key, entry, ttlMs);
+        return { ...unstore(stored), source: 'redis', held: { key, entry } };
       }
       if (stored === null) this.stats.redis.misses += 1;
     }
@@ -200,17 +245,18 @@ export class TwoLayerCache {
     }
     if (!keyed || !shared) return { json, computedAt, source: 'uncached' };
     const stored = store(computedAt, json);
-    this.local.set(key, this.entry(request, stored, made), ttlMs);
+    const entry = this.entry(request, stored, made);
+    this.local.set(key, entry, ttlMs);
     // Not waited for: the command is on its way before the answer is, and a caller waiting for
     // Redis's acknowledgement (one more round trip, behind whatever the event loop is doing) gains
     // nothing; another process reading meanwhile would at worst compute the same thing again.
     void this.backend.set(key, stored, ttlMs).catch(() => {
       this.stats.redis.errors += 1;
     });
-    return { json, computedAt, source: 'computed' };
+    return { json, computedAt, source: 'computed', held: { key, entry } };
   }
 
-  private entry(request: CacheRequest, stored: string, generations: Record<string, number>) {
+  private entry(request: CacheRequest, stored: string, generations: Record<string, number>): LocalEntry {
     return { stored, namespace: request.namespace, projects: [...request.projects], generations };
   }
 

@@ -75,7 +75,8 @@ export class WidgetDataService {
     { expectMiss = false }: { expectMiss?: boolean } = {},
   ): Promise<{ data: unknown; version: string; cached: boolean }> {
     const normal = normalConfig(type, config);
-    const { value, source } = await this.cache.read(
+    // Shared and frozen: every dashboard showing the widget reads the same copy (nothing here changes it).
+    const { value, source } = await this.cache.readShared(
       { namespace: 'dashboard.widgets', projects: normal.projects, params: { type, config: normal } },
       async () => {
         const data = await this.compute(type, normal);
@@ -170,7 +171,7 @@ export class WidgetDataService {
     const series = await Promise.all(
       config.projects.map(async (project) => {
         // Per project in the cache: a run of one project recomputes only that project's part.
-        const buckets = await this.calls.call<DayBucketView[]>(
+        const buckets = await this.calls.callShared<DayBucketView[]>(
           'dashboard.widgets',
           HISTORY_PATTERNS.days,
           { project, from: day(from), to: day(to), scope: config.suite ? 'suite' : 'project' },
@@ -226,7 +227,7 @@ export class WidgetDataService {
   private async failureClusters(config: NormalConfig) {
     const views = await Promise.all(
       config.projects.map((project) =>
-        this.calls.call<PatternsView>(
+        this.calls.callShared<PatternsView>(
           'analytics.patterns',
           ANALYTICS_PATTERNS.patterns,
           // The same request whatever the widget's limit: widgets of other sizes share the computation.
@@ -267,7 +268,7 @@ export class WidgetDataService {
   private async slowestTests(config: NormalConfig) {
     const views = await Promise.all(
       config.projects.map((project) =>
-        this.calls.call<MetricsView>(
+        this.calls.callShared<MetricsView>(
           'analytics.metrics',
           ANALYTICS_PATTERNS.metrics,
           // The widget shows tests only: the per-suite statistics would read every suite's rollups.
@@ -291,7 +292,7 @@ export class WidgetDataService {
     const pages = await Promise.all(
       config.projects.map((project) =>
         // Per project in the cache (a run's creation and end move its project's generation).
-        this.calls.call<RunView[]>(
+        this.calls.callShared<RunView[]>(
           'dashboard.widgets',
           EXECUTION_PATTERNS.latest,
           { project, limit: config.limit, ...(config.branch ? { branch: config.branch } : {}) },
@@ -316,7 +317,7 @@ export class WidgetDataService {
   }
 
   private quality(project: string, config: NormalConfig): Promise<QualityScoreView> {
-    return this.calls.call(
+    return this.calls.callShared(
       'analytics.quality',
       ANALYTICS_PATTERNS.qualityScore,
       { project, days: config.days, ...(config.suite ? { suite: config.suite } : {}) },
@@ -325,7 +326,7 @@ export class WidgetDataService {
   }
 
   private trends(project: string, config: NormalConfig): Promise<TrendsView> {
-    return this.calls.call(
+    return this.calls.callShared(
       'analytics.trends',
       ANALYTICS_PATTERNS.trends,
       { project, days: config.days, ...(config.suite ? { suite: config.suite } : {}) },
@@ -334,7 +335,7 @@ export class WidgetDataService {
   }
 
   private flakiness(project: string, config: NormalConfig, limit: number): Promise<FlakinessView> {
-    return this.calls.call(
+    return this.calls.callShared(
       'analytics.flakiness',
       ANALYTICS_PATTERNS.flakiness,
       { project, days: config.days, limit, ...(config.branch ? { branch: config.branch } : {}) },
