@@ -1,6 +1,7 @@
 import { HISTORY_PATTERNS } from '@testpulse/contracts';
 import { packOutcomes, packStates } from '@testpulse/domain';
 import { ServiceClient } from '@testpulse/messaging';
+import { AnalyticsEngineEnv } from '../env';
 import { HistoryClient, windowOf } from './history.client';
 
 describe('windowOf', () => {
@@ -236,7 +237,7 @@ describe('HistoryClient.prebuild', () => {
    * data-aggregation for one project's runs (each with two tests), listed by day and branch: states
    * and outcomes of the runs a request does not name as known. Records the windows asked for.
    */
-  function history(runs: Array<{ runId: string; day: string; branch: string }>) {
+  function history(runs: Array<{ runId: string; day: string; branch: string }>, tests = 2) {
     const asked: string[] = [];
     const inWindow = (payload: Record<string, unknown>) =>
       runs.filter(
@@ -263,16 +264,19 @@ describe('HistoryClient.prebuild', () => {
         if (pattern === HISTORY_PATTERNS.states) {
           asked.push(`states ${payload.from}..${payload.to}${payload.branch ? ` ${payload.branch}` : ''}`);
           const known = (payload.known as string[] | undefined) ?? [];
-          const packed = packStates([
-            { ordinal: 1, status: 'passed', flaky: false },
-            { ordinal: 2, status: 'passed', flaky: false },
-          ]);
+          const packed = packStates(
+            Array.from({ length: tests }, (_, i) => ({
+              ordinal: i + 1,
+              status: 'passed' as const,
+              flaky: false,
+            })),
+          );
           return inWindow(payload).map((r) =>
             known.includes(r.runId)
               ? { runId: r.runId, known: true }
               : {
                   ...header(r),
-                  tests: 2,
+                  tests,
                   failing: 0,
                   states: packed.states.toString('base64'),
                   failures: packed.failures.toString('base64'),
@@ -305,7 +309,7 @@ describe('HistoryClient.prebuild', () => {
         throw new Error(`unexpected ${pattern}`);
       },
     } as unknown as ServiceClient;
-    return { client: new HistoryClient(services), asked, runs };
+    return { client: new HistoryClient(services), services, asked, runs };
   }
 
   it('builds the standard windows of a project no analysis asked about, each once', async () => {
@@ -326,6 +330,23 @@ describe('HistoryClient.prebuild', () => {
     expect(await client.prebuild('p', NOW)).toBe(0);
     expect(asked).toEqual([]);
     expect(await client.statesWindow({ project: 'p', ...windowOf(7, NOW) })).toBe(ahead);
+  });
+
+  it('builds no standard window once the windows held take half of WINDOW_MEMO_MB', async () => {
+    const { services, asked, runs } = history([{ runId: 'r1', day: '2026-11-27', branch: 'main' }], 13_000);
+    const small = new HistoryClient(services, Object.assign(new AnalyticsEngineEnv(), { WINDOW_MEMO_MB: 1 }));
+    // A window in use of about 600 KB (13,000 tests): more than half of the memory.
+    await small.statesWindow({ project: 'p', ...windowOf(7, NOW) });
+    asked.length = 0;
+    expect(await small.prebuild('other', NOW)).toBe(0);
+    expect(asked).toEqual([]);
+    // Windows asked for are still built (they are in use): after a new run, the one of `p`.
+    runs.push({ runId: 'r2', day: '2026-11-28', branch: 'main' });
+    await small.keepDay('p', '2026-11-28');
+    expect(await small.prebuild('p', NOW)).toBe(1);
+    const roomy = new HistoryClient(services, Object.assign(new AnalyticsEngineEnv(), { WINDOW_MEMO_MB: 4 }));
+    await roomy.statesWindow({ project: 'p', ...windowOf(7, NOW) });
+    expect(await roomy.prebuild('other', NOW)).toBe(6);
   });
 
   it('builds the windows analyses asked for (trailing ones), again once a run is kept', async () => {

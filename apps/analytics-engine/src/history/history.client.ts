@@ -68,8 +68,8 @@ interface AskedWindow {
 }
 
 /**
- * Windows built ahead for a project no analysis has asked about since start: states and outcomes
- * over the periods the role dashboards and the analyses' defaults use.
+ * Windows built ahead for a project none of whose windows was asked for in the last day: states and
+ * outcomes over the periods the role dashboards and the analyses' defaults use.
  */
 const STANDARD_DAYS = [7, 14, ANALYTICS_LIMITS.defaultDays];
 /** A window not asked for this long is no longer built ahead. */
@@ -264,14 +264,16 @@ export class HistoryClient {
 
   /**
    * Builds ahead the project's windows that were never built or lack a run held in the RunMemo:
-   * those analyses asked for in the last day, or the standard ones when none was asked for since
-   * start. One at a time. Called when the project's runs go quiet (WindowPrebuilder): the first
-   * analyses after a batch of runs (a dashboard opened in the morning) then find their windows
+   * those analyses asked for in the last day, or the standard ones when none of the project's was
+   * (only while the windows held take under half of WINDOW_MEMO_MB: guesses must not push out
+   * windows in use). One at a time. Called when the project's runs go quiet (WindowPrebuilder): the
+   * first analyses after a batch of runs (a dashboard opened in the morning) then find their windows
    * built. Answers how many it built.
    */
   async prebuild(project: string, now = new Date()): Promise<number> {
     const asked = this.asked.get(project);
     for (const [key, window] of asked ?? []) if (window.at < now.getTime() - ASKED_FOR_MS) asked?.delete(key);
+    if (!asked?.size && this.built.calculatedSize >= this.built.maxSize / 2) return 0;
     const wanted: Array<Omit<AskedWindow, 'at'>> = asked?.size
       ? [...asked.values()]
       : STANDARD_DAYS.flatMap((days) => [
