@@ -273,15 +273,16 @@ export class HistoryClient {
   async prebuild(project: string, now = new Date()): Promise<number> {
     const asked = this.asked.get(project);
     for (const [key, window] of asked ?? []) if (window.at < now.getTime() - ASKED_FOR_MS) asked?.delete(key);
-    if (!asked?.size && this.built.calculatedSize >= this.built.maxSize / 2) return 0;
-    const wanted: Array<Omit<AskedWindow, 'at'>> = asked?.size
-      ? [...asked.values()]
-      : STANDARD_DAYS.flatMap((days) => [
+    const guessed = !asked?.size;
+    const wanted: Array<Omit<AskedWindow, 'at'>> = guessed
+      ? STANDARD_DAYS.flatMap((days) => [
           { kind: 'states' as const, days },
           { kind: 'outcomes' as const, days },
-        ]);
+        ])
+      : [...asked.values()];
     let built = 0;
     for (const { kind, days, branch } of wanted) {
+      if (guessed && this.built.calculatedSize >= this.built.maxSize / 2) break;
       const window: Window = { project, ...windowOf(days, now), ...(branch ? { branch } : {}) };
       if (this.current(kind, window)) continue;
       await (kind === 'states' ? this.builtStates(window) : this.builtOutcomes(window));
