@@ -332,28 +332,28 @@ describe('HistoryClient.prebuild', () => {
     expect(await client.statesWindow({ project: 'p', ...windowOf(7, NOW) })).toBe(ahead);
   });
 
-  it('builds standard windows only while the windows held take under half of WINDOW_MEMO_MB', async () => {
+  it('keeps guessed windows in free room only, and lets them go first when room is needed', async () => {
+    // Each states window here takes about 650 KB (13,000 tests); outcome windows a few hundred bytes.
     const { services, asked, runs } = history([{ runId: 'r1', day: '2026-11-27', branch: 'main' }], 13_000);
-    const small = new HistoryClient(services, Object.assign(new AnalyticsEngineEnv(), { WINDOW_MEMO_MB: 1 }));
-    // A window in use of about 600 KB (13,000 tests): more than half of the memory.
-    await small.statesWindow({ project: 'p', ...windowOf(7, NOW) });
+    const env = (mb: number) => Object.assign(new AnalyticsEngineEnv(), { WINDOW_MEMO_MB: mb });
+    const small = new HistoryClient(services, env(1));
+    const inUse = await small.statesWindow({ project: 'p', ...windowOf(7, NOW) });
     asked.length = 0;
-    expect(await small.prebuild('other', NOW)).toBe(0);
-    expect(asked).toEqual([]);
-    // Windows asked for are still built (they are in use): after a new run, the one of `p`.
+    // No room for another states window: only the three small outcome windows are kept.
+    expect(await small.prebuild('other', NOW)).toBe(3);
+    expect(await small.statesWindow({ project: 'p', ...windowOf(7, NOW) })).toBe(inUse);
+    // Windows asked for are built whatever the room: after a new run, the one of `p`.
     runs.push({ runId: 'r2', day: '2026-11-28', branch: 'main' });
     await small.keepDay('p', '2026-11-28');
     expect(await small.prebuild('p', NOW)).toBe(1);
-    // With more memory, guesses are built until the windows held reach half of it (each states
-    // window here takes about 650 KB: some of the six fit under 2 MB, not all).
-    const roomy = new HistoryClient(services, Object.assign(new AnalyticsEngineEnv(), { WINDOW_MEMO_MB: 4 }));
-    await roomy.statesWindow({ project: 'p', ...windowOf(7, NOW) });
-    const some = await roomy.prebuild('other', NOW);
-    expect(some).toBeGreaterThan(0);
-    expect(some).toBeLessThan(6);
-    const ample = new HistoryClient(services);
-    await ample.statesWindow({ project: 'p', ...windowOf(7, NOW) });
-    expect(await ample.prebuild('other', NOW)).toBe(6);
+
+    const roomy = new HistoryClient(services, env(4));
+    const used = await roomy.statesWindow({ project: 'p', ...windowOf(7, NOW) });
+    expect(await roomy.prebuild('other', NOW)).toBe(6);
+    // Three more windows in use need room: the guesses go, not the window in use before them.
+    for (const days of [7, 14, 30]) await roomy.statesWindow({ project: 'q', ...windowOf(days, NOW) });
+    expect(await roomy.statesWindow({ project: 'p', ...windowOf(7, NOW) })).toBe(used);
+    expect(await roomy.prebuild('other', NOW)).toBeGreaterThan(0);
   });
 
   it('builds the windows analyses asked for (trailing ones), again once a run is kept', async () => {

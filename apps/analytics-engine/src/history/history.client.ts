@@ -111,6 +111,8 @@ export class HistoryClient {
   private readonly examples = new LRUCache<string, FailureExampleView>({ max: EXAMPLES_KEPT });
   /** Trailing windows analyses asked for, by project, then by kind, length and branch (see prebuild). */
   private readonly asked = new Map<string, Map<string, AskedWindow>>();
+  /** Keys of `built` entries built ahead on a guess (standard windows) and not asked for since. */
+  private readonly guesses = new Set<string>();
 
   constructor(
     private readonly services: ServiceClient,
@@ -121,6 +123,7 @@ export class HistoryClient {
     this.built = new LRUCache<string, BuiltWindow>({
       maxSize: (env?.WINDOW_MEMO_MB ?? DEFAULT_WINDOW_MEMO_MB) * 1024 * 1024,
       sizeCalculation: (entry) => Math.max(1, entry.size),
+      dispose: (_entry, key) => this.guesses.delete(key),
     });
   }
 
@@ -142,9 +145,9 @@ export class HistoryClient {
     return this.builtOutcomes(window);
   }
 
-  private builtOutcomes(window: Window): Promise<OutcomeWindow> {
+  private builtOutcomes(window: Window, guess = false): Promise<OutcomeWindow> {
     return this.shared(windowKey('outcomes', window), async () =>
-      this.assemble('outcomes', window, await this.outcomePieces(window), OutcomeWindow.of),
+      this.assemble('outcomes', window, await this.outcomePieces(window), OutcomeWindow.of, guess),
     );
   }
 
@@ -157,9 +160,9 @@ export class HistoryClient {
     return this.builtStates(window);
   }
 
-  private builtStates(window: Window): Promise<StatesWindow> {
+  private builtStates(window: Window, guess = false): Promise<StatesWindow> {
     return this.shared(windowKey('states', window), async () =>
-      this.assemble('states', window, await this.statesPieces(window), StatesWindow.of),
+      this.assemble('states', window, await this.statesPieces(window), StatesWindow.of, guess),
     );
   }
 
@@ -227,13 +230,24 @@ export class HistoryClient {
     window: Window,
     pieces: readonly P[],
     build: (pieces: readonly P[]) => W,
+    guess = false,
   ): W {
     const key = windowKey(kind, window);
     const last = this.built.get(key);
     if (last && last.pieces.length === pieces.length && last.pieces.every((piece, i) => piece === pieces[i]))
       return last.window as W;
     const made = build(pieces);
-    this.built.set(key, { pieces, window: made, size: windowSize(made) });
+    const size = windowSize(made);
+    if (!guess) {
+      this.built.set(key, { pieces, window: made, size });
+      return made;
+    }
+    // A guess takes free room only, and is the first to go when room is needed: the windows in use
+    // are moved ahead of it (least recently used first, so their order stays).
+    if (size > this.built.maxSize - this.built.calculatedSize) return made;
+    this.built.set(key, { pieces, window: made, size });
+    this.guesses.add(key);
+    for (const other of [...this.built.rkeys()]) if (!this.guesses.has(other)) this.built.get(other);
     return made;
   }
 
@@ -249,6 +263,7 @@ export class HistoryClient {
 
   /** Remembers a trailing window asked for (one ending today), to build it ahead (prebuild). */
   private noteAsked(kind: Kind, window: Window, now = new Date()): void {
+    this.guesses.delete(windowKey(kind, window));
     const { to } = windowOf(1, now);
     if (window.to !== to) return;
     const days = Math.round((Date.parse(window.to) - Date.parse(window.from)) / DAY_MS) + 1;
@@ -265,16 +280,16 @@ export class HistoryClient {
   /**
    * Builds ahead the project's windows that were never built or lack a run held in the RunMemo:
    * those analyses asked for in the last day, or the standard ones when none of the project's was
-   * (only while the windows held take under half of WINDOW_MEMO_MB: guesses must not push out
-   * windows in use). One at a time. Called when the project's runs go quiet (WindowPrebuilder): the
+   * (a guess: kept only in free room, and the first to go when room is needed, so that guesses never
+   * push out windows in use). One at a time. Called when the project's runs go quiet (WindowPrebuilder): the
    * first analyses after a batch of runs (a dashboard opened in the morning) then find their windows
-   * built. Answers how many it built.
+   * built. Answers how many it built and kept.
    */
   async prebuild(project: string, now = new Date()): Promise<number> {
     const asked = this.asked.get(project);
     for (const [key, window] of asked ?? []) if (window.at < now.getTime() - ASKED_FOR_MS) asked?.delete(key);
-    const guessed = !asked?.size;
-    const wanted: Array<Omit<AskedWindow, 'at'>> = guessed
+    const guess = !asked?.size;
+    const wanted: Array<Omit<AskedWindow, 'at'>> = guess
       ? STANDARD_DAYS.flatMap((days) => [
           { kind: 'states' as const, days },
           { kind: 'outcomes' as const, days },
@@ -282,11 +297,12 @@ export class HistoryClient {
       : [...asked.values()];
     let built = 0;
     for (const { kind, days, branch } of wanted) {
-      if (guessed && this.built.calculatedSize >= this.built.maxSize / 2) break;
       const window: Window = { project, ...windowOf(days, now), ...(branch ? { branch } : {}) };
       if (this.current(kind, window)) continue;
-      await (kind === 'states' ? this.builtStates(window) : this.builtOutcomes(window));
-      built += 1;
+      const made = await (kind === 'states'
+        ? this.builtStates(window, guess)
+        : this.builtOutcomes(window, guess));
+      if (this.built.peek(windowKey(kind, window))?.window === made) built += 1;
     }
     return built;
   }
