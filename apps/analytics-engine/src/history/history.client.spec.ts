@@ -386,6 +386,21 @@ describe('HistoryClient.prebuild', () => {
     expect(after).not.toBe(first);
     expect(after.runs.map((run) => run.runId)).toEqual(['r1', 'r4']);
 
+    // At most 16 windows are remembered per project, those asked for last (any branch can be named).
+    for (let i = 0; i < 20; i++)
+      await client.statesWindow({ project: 'p', ...windowOf(7, NOW), branch: `b${i}` });
+    asked.length = 0;
+    // A run of b0 (forgotten: asked for before the last 16) and one of b19 (remembered).
+    runs.push(
+      { runId: 'r5', day: '2026-11-28', branch: 'b0' },
+      { runId: 'r6', day: '2026-11-28', branch: 'b19' },
+    );
+    await client.keepDay('p', '2026-11-28');
+    asked.length = 0;
+    await client.prebuild('p', NOW);
+    expect(asked).toContain('states 2026-11-22..2026-11-28 b19');
+    expect(asked).not.toContain('states 2026-11-22..2026-11-28 b0');
+
     // A day later without being asked for again, the windows are no longer built ahead: the
     // standard ones are, as for a project no analysis asked about.
     const dayLater = new Date(NOW.getTime() + 25 * 3600 * 1000);

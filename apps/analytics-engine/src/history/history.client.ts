@@ -74,6 +74,8 @@ interface AskedWindow {
 const STANDARD_DAYS = [7, 14, ANALYTICS_LIMITS.defaultDays];
 /** A window not asked for this long is no longer built ahead. */
 const ASKED_FOR_MS = 24 * 3600 * 1000;
+/** Windows remembered per project, the most recently asked for (any branch name can be asked for). */
+const ASKED_PER_PROJECT = 16;
 
 /** About the memory a built window takes beyond its pieces: its columns and fingerprints. */
 function windowSize(window: StatesWindow | OutcomeWindow): number {
@@ -269,21 +271,23 @@ export class HistoryClient {
     const days = Math.round((Date.parse(window.to) - Date.parse(window.from)) / DAY_MS) + 1;
     let asked = this.asked.get(window.project);
     if (!asked) this.asked.set(window.project, (asked = new Map()));
-    asked.set(JSON.stringify([kind, days, window.branch ?? null]), {
-      kind,
-      days,
-      ...(window.branch ? { branch: window.branch } : {}),
-      at: now.getTime(),
-    });
+    const key = JSON.stringify([kind, days, window.branch ?? null]);
+    // Kept in the order last asked for; the least recent go past the bound.
+    asked.delete(key);
+    asked.set(key, { kind, days, ...(window.branch ? { branch: window.branch } : {}), at: now.getTime() });
+    for (const oldest of asked.keys()) {
+      if (asked.size <= ASKED_PER_PROJECT) break;
+      asked.delete(oldest);
+    }
   }
 
   /**
    * Builds ahead the project's windows that were never built or lack a run held in the RunMemo:
-   * those analyses asked for in the last day, or the standard ones when none of the project's was
-   * (a guess: kept only in free room, and the first to go when room is needed, so that guesses never
-   * push out windows in use). One at a time. Called when the project's runs go quiet (WindowPrebuilder): the
-   * first analyses after a batch of runs (a dashboard opened in the morning) then find their windows
-   * built. Answers how many it built and kept.
+   * those analyses asked for in the last day (the 16 asked for last), or the standard ones when none
+   * of the project's was (a guess: kept only in free room, and the first to go when room is needed,
+   * so that guesses never push out windows in use). One at a time. Called when the project's runs go
+   * quiet (WindowPrebuilder): the first analyses after a batch of runs (a dashboard opened in the
+   * morning) then find their windows built. Answers how many it built and kept.
    */
   async prebuild(project: string, now = new Date()): Promise<number> {
     const asked = this.asked.get(project);

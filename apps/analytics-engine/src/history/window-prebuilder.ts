@@ -6,10 +6,10 @@ import { HistoryClient } from './history.client';
 const DEFAULT_QUIET_MS = 2000;
 
 /**
- * Builds a project's windows ahead (HistoryClient.prebuild) once its runs go quiet: WINDOW_PREBUILD_QUIET_MS
- * after the last finished run a burst of runs announced, one project at a time. A window is built
- * from every execution it holds (about a second of CPU for a month of a million results), which the
- * first analysis after the runs would otherwise wait for.
+ * Builds a project's windows ahead (HistoryClient.prebuild) once its runs go quiet:
+ * WINDOW_PREBUILD_QUIET_MS after the last finished run a burst of runs announced, one project at a
+ * time. A window is built from every execution it holds (about a second of CPU for a month of a
+ * million results), which the first analysis after the runs would otherwise wait for.
  */
 @Injectable()
 export class WindowPrebuilder implements OnApplicationShutdown {
