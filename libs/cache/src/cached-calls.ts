@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { CacheNamespace } from '@testpulse/contracts';
 import { CallOptions, ServiceClient } from '@testpulse/messaging';
+import { CacheRequest } from './cache-keys';
 import { CachedJson, TwoLayerCache } from './two-layer-cache';
 
 export interface CachedCallOptions extends CallOptions {
@@ -36,25 +37,32 @@ export class CachedCalls {
     namespace: CacheNamespace,
     pattern: string,
     payload: Record<string, unknown>,
-    { projects, ...callOptions }: CachedCallOptions = {},
+    options: CachedCallOptions = {},
   ): Promise<T> {
-    const scope = projects ?? [String(payload.project)];
-    const { value } = await this.cache.readShared<T>(
-      { namespace, projects: scope, params: { pattern, payload } },
-      () => this.services.send<T>(pattern, payload, callOptions),
-    );
-    return value;
+    const { request, compute } = this.cached<T>(namespace, pattern, payload, options);
+    return (await this.cache.readShared(request, compute)).value;
   }
 
   callJson(
     namespace: CacheNamespace,
     pattern: string,
     payload: Record<string, unknown>,
-    { projects, ...callOptions }: CachedCallOptions = {},
+    options: CachedCallOptions = {},
   ): Promise<CachedJson> {
-    const scope = projects ?? [String(payload.project)];
-    return this.cache.readJson({ namespace, projects: scope, params: { pattern, payload } }, () =>
-      this.services.send(pattern, payload, callOptions),
-    );
+    const { request, compute } = this.cached(namespace, pattern, payload, options);
+    return this.cache.readJson(request, compute);
+  }
+
+  /** The cache entry of a call, and the call that computes it. */
+  private cached<T>(
+    namespace: CacheNamespace,
+    pattern: string,
+    payload: Record<string, unknown>,
+    { projects, ...callOptions }: CachedCallOptions,
+  ): { request: CacheRequest; compute: () => Promise<T> } {
+    return {
+      request: { namespace, projects: projects ?? [String(payload.project)], params: { pattern, payload } },
+      compute: () => this.services.send<T>(pattern, payload, callOptions),
+    };
   }
 }

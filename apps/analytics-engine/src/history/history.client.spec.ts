@@ -11,6 +11,16 @@ describe('windowOf', () => {
   });
 });
 
+/** Catalogue entries as data-aggregation answers them, for these ordinals. */
+const catalogueEntries = (ordinals: number[]) =>
+  ordinals.map((ordinal) => ({
+    testId: `t${ordinal}`,
+    ordinal,
+    suite: 's',
+    name: `test ${ordinal}`,
+    firstSeen: '2026-11-01T00:00:00.000Z',
+  }));
+
 describe('HistoryClient windows', () => {
   const packed = packOutcomes([
     { testId: '0'.repeat(23) + '1', status: 'passed', flaky: false, attempts: 0, durationMs: 5 },
@@ -40,14 +50,7 @@ describe('HistoryClient windows', () => {
       payloads.push(payload);
       await new Promise((tick) => setImmediate(tick));
       if (pattern === HISTORY_PATTERNS.runs) return [header];
-      if (pattern === HISTORY_PATTERNS.catalogue)
-        return (payload.ordinals as number[]).map((ordinal) => ({
-          testId: `t${ordinal}`,
-          ordinal,
-          suite: 's',
-          name: `test ${ordinal}`,
-          firstSeen: '2026-11-01T00:00:00.000Z',
-        }));
+      if (pattern === HISTORY_PATTERNS.catalogue) return catalogueEntries(payload.ordinals as number[]);
       if (pattern === HISTORY_PATTERNS.states) {
         const states = packStates([
           { ordinal: 8, status: 'passed', flaky: false },
@@ -186,13 +189,7 @@ describe('HistoryClient catalogue and examples', () => {
       send: async (pattern: string, payload: Record<string, unknown>) => {
         asked.push({ pattern, payload });
         if (pattern === HISTORY_PATTERNS.catalogue)
-          return ((payload.ordinals as number[] | undefined) ?? [1, 2, 3]).map((ordinal) => ({
-            testId: `t${ordinal}`,
-            ordinal,
-            suite: 's',
-            name: `test ${ordinal}`,
-            firstSeen: '2026-11-01T00:00:00.000Z',
-          }));
+          return catalogueEntries((payload.ordinals as number[] | undefined) ?? [1, 2, 3]);
         return { runId: 'r1', testId: 't1', suite: 's', name: 'test 1', status: 'failed', error: {} };
       },
     } as unknown as ServiceClient;
@@ -298,14 +295,7 @@ describe('HistoryClient.prebuild', () => {
             ],
           }));
         }
-        if (pattern === HISTORY_PATTERNS.catalogue)
-          return (payload.ordinals as number[]).map((ordinal) => ({
-            testId: `t${ordinal}`,
-            ordinal,
-            suite: 's',
-            name: `test ${ordinal}`,
-            firstSeen: '2026-11-01T00:00:00.000Z',
-          }));
+        if (pattern === HISTORY_PATTERNS.catalogue) return catalogueEntries(payload.ordinals as number[]);
         throw new Error(`unexpected ${pattern}`);
       },
     } as unknown as ServiceClient;
