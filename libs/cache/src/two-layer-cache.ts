@@ -137,11 +137,10 @@ export class TwoLayerCache {
     options: ReadOptions = {},
   ): Promise<{ value: T } & CachedJson> {
     const { held, ...result } = await this.readHeld(request, compute, options);
-    if (!held) return { ...result, value: deepFreeze(JSON.parse(result.json)) as T };
-    let value = held.entry.value;
+    let value = held?.entry.value;
     if (value === undefined) {
       value = deepFreeze(JSON.parse(result.json));
-      this.local.keepValue(held.key, held.entry, value);
+      if (held) this.local.keepValue(held.key, held.entry, value);
     }
     return { ...result, value: value as T };
   }
